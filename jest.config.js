@@ -1,0 +1,40 @@
+/**
+ * Jest: unit specs beside the code (`src/**\/*.spec.ts`), e2e suites that boot
+ * the real app (`test/**\/*.e2e-spec.ts`). The @nestjs/swagger plugin runs as
+ * an AST transformer so DTO schemas match the build.
+ */
+const swaggerPlugin = { path: '<rootDir>/test/support/swagger-transformer.js' };
+// Jest on Node 20 cannot require() ES modules; these dependencies ship only
+// ESM (content-disposition 3, pulled in by @fastify/static 10 for Swagger UI),
+// so they are compiled to CommonJS for the tests. Node itself loads them as-is.
+const ESM_ONLY = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', astTransformers: { before: [swaggerPlugin] } }],
+  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+  ],
+};
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: [`node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    '!src/main.ts',
+    '!src/**/*.spec.ts',
+    '!src/core/database/data-source.ts',
+    '!src/core/database/migrate.cli.ts',
+  ],
+  coverageThreshold: { './src/core/': { lines: 90 } },
+  coverageReporters: ['text-summary', 'lcov'],
+};

@@ -1,0 +1,26 @@
+/**
+ * The authenticated caller, built from a verified JWT's claims (RFC 7519).
+ * Set on the request (`request.principal`) by the authentication guard and
+ * handed to handlers by `@CurrentPrincipal()`.
+ */
+export interface Principal {
+  /** `sub`: the caller's stable id at the issuer. */
+  subject: string;
+  /** `iss`: who issued the token. */
+  issuer: string;
+  /** `aud`, always as an array. */
+  audience: string[];
+  /** From `scope` (space-separated) or `scp` (array or string). */
+  scopes: string[];
+  /** From the configured roles claim (e.g. `realm_access.roles`). */
+  roles: string[];
+  /** Every claim of the token, as verified. */
+  claims: Readonly<Record<string, unknown>>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified caller; undefined on public routes and before authentication. */
+    principal?: Principal;
+  }
+}

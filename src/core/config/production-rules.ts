@@ -1,0 +1,46 @@
+import type { Env } from './config.schema';
+
+/**
+ * Values copied from examples that must never reach a real deployment.
+ * Compared case-insensitively against secret-bearing settings.
+ */
+const PLACEHOLDERS = ['changeme', 'change-me', 'change_me', 'replace-me', 'placeholder', 'example'];
+
+function isPlaceholder(secret: string): boolean {
+  const lowered = secret.toLowerCase();
+  return PLACEHOLDERS.some((placeholder) => lowered.includes(placeholder));
+}
+
+function databasePassword(url: string): string | undefined {
+  if (!url.startsWith('postgres')) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Settings that are refused in every environment, and the ones refused only
+ * when `NODE_ENV=production`. Returns one message per refused variable.
+ */
+export function insecureSettings(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.DATABASE_SYNCHRONIZE) {
+    problems.push('DATABASE_SYNCHRONIZE: schema synchronize is never enabled; use migrations (npm run migration:generate)');
+  }
+  if (env.NODE_ENV !== 'production') return problems;
+
+  const password = databasePassword(env.DATABASE_URL);
+  if (password !== undefined && isPlaceholder(password)) {
+    problems.push('DATABASE_URL: the password is a placeholder; set a real secret in production');
+  }
+  if (env.DATABASE_LOGGING) {
+    problems.push('DATABASE_LOGGING: query logging prints parameters (personal data, secrets); refused in production');
+  }
+  if (env.LOG_FORMAT === 'pretty') {
+    problems.push('LOG_FORMAT: pretty logs are for development; production logs must be JSON lines');
+  }
+  return problems;
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from './config/app-config';
+import { ChassisConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsRegistryModule } from './metrics/metrics-registry.module';
+import { RedisModule } from './redis/redis.module';
+
+/** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
+export interface CoreModuleOptions {
+  /** The validated configuration (see `loadConfig`). */
+  config: AppConfig;
+  /** Where log lines go; stdout when omitted. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * The sealed infrastructure, in one import. Feature modules never import
+ * these modules themselves: they get config, logging and the database through
+ * `AppModule` importing this once.
+ *
+ * Layers that must wrap every route (the exception filter, validation) are
+ * installed by `createApp`, not declared here, so the order is visible in one
+ * place.
+ */
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreModuleOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        ChassisConfigModule.forRoot(options.config),
+        LoggingModule.forRoot(options.logDestination),
+        MetricsRegistryModule,
+        DatabaseModule,
+        RedisModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+import { migrations } from '../../../migrations';
+
+/**
+ * TypeORM options for the configured database. Used by the app (with
+ * `autoLoadEntities`) and by the CLI data source (with an entity glob).
+ *
+ * - `synchronize` is hard-coded off: the schema changes only through migrations.
+ * - `migrationsRun` is off here because the chassis runs migrations itself,
+ *   under a PostgreSQL advisory lock (see `run-migrations.ts`).
+ * - Migrations are listed explicitly (`migrations/index.ts`): glob discovery
+ *   uses a dynamic `import()` that test runners' loaders do not see.
+ */
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTransactionMode: 'all' as const,
+    logging: db.logging ? ('all' as const) : (['error', 'warn', 'migration'] as const as ('error' | 'warn' | 'migration')[]),
+  };
+  if (db.type === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: db.sqlitePath ?? ':memory:',
+      // WAL lets readers run while a write is in progress; foreign keys are
+      // switched on by the driver on every connection.
+      enableWAL: db.sqlitePath !== ':memory:',
+      // better-sqlite3 waits this long (ms) on a locked database before SQLITE_BUSY.
+      timeout: db.connectTimeoutSeconds * 1000,
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: db.url,
+    poolSize: db.poolSize,
+    connectTimeoutMS: db.connectTimeoutSeconds * 1000,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install,
+    // so the service needs no CREATE EXTENSION privilege.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    ssl: sslOptions(db),
+    extra: {
+      idleTimeoutMillis: db.idleTimeoutSeconds * 1000,
+      // Server-side limits, so a runaway query or a forgotten transaction
+      // cannot hold a connection for ever. 0 disables.
+      statement_timeout: db.statementTimeoutSeconds * 1000,
+      idle_in_transaction_session_timeout: db.idleTimeoutSeconds * 1000,
+    },
+  };
+}
+
+function sslOptions(db: DatabaseConfig): false | { rejectUnauthorized: boolean; ca?: string } {
+  if (db.ssl === 'disable') return false;
+  // `require` encrypts without verifying the server (libpq's sslmode=require);
+  // `verify-full` checks the certificate chain and host name.
+  return { rejectUnauthorized: db.ssl === 'verify-full', ca: db.sslCa };
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import { createDataSource } from './create-data-source';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './run-migrations';
+
+/**
+ * TypeORM on SQLite (zero infrastructure) or PostgreSQL (`DATABASE_URL`).
+ *
+ * Feature entities are picked up through `TypeOrmModule.forFeature([...])` in
+ * the feature's own module (`autoLoadEntities`), so core never lists them.
+ * Pending migrations run before the app listens when `DATABASE_MIGRATIONS_RUN`
+ * is true (the default outside production).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.database),
+        autoLoadEntities: true,
+        // Fail fast at boot: Kubernetes restarts the pod, with back-off.
+        retryAttempts: 0,
+        migrationsRun: config.database.migrationsRun,
+      }),
+      dataSourceFactory: async (options) => {
+        const { migrationsRun, ...rest } = options as DataSourceOptions & { migrationsRun: boolean };
+        const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
+        if (migrationsRun) await runMigrations(dataSource);
+        return dataSource;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

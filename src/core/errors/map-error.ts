@@ -1,0 +1,92 @@
+import { HttpException } from '@nestjs/common';
+import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { DomainError } from './domain-errors';
+import { PROBLEM_TYPES } from './problem-details';
+import { ProblemException, type ProblemInit } from './problem.exception';
+
+/** A mapped error: the problem to send, and whether it is the server's fault (log the stack). */
+export interface MappedError {
+  problem: ProblemInit;
+  serverFault: boolean;
+}
+
+/**
+ * Turns anything thrown while handling a request into a problem.
+ * Order matters: the most specific kinds first, the 500 fallback last.
+ */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof ProblemException) return client(error.problem);
+  if (error instanceof DomainError) {
+    return client({ status: error.status, type: error.type, detail: error.message });
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  if (error instanceof EntityNotFoundError) {
+    return client({ status: 404, type: PROBLEM_TYPES.notFound, detail: 'The requested resource does not exist.' });
+  }
+  if (error instanceof QueryFailedError && isConstraintViolation(error)) {
+    return client({
+      status: 409,
+      type: PROBLEM_TYPES.conflict,
+      detail: 'The request conflicts with existing data (a unique or reference constraint).',
+    });
+  }
+  const fastify = fromFastifyError(error);
+  if (fastify) return client(fastify);
+  return {
+    serverFault: true,
+    problem: { status: 500, type: PROBLEM_TYPES.internal, detail: 'An unexpected error occurred. Quote the request id when reporting it.' },
+  };
+}
+
+function client(problem: ProblemInit): MappedError {
+  return { problem, serverFault: problem.status >= 500 };
+}
+
+/**
+ * Nest's own exceptions (NotFoundException for unknown routes, a pipe's
+ * BadRequestException, ...). Their message is meant for clients; a 5xx
+ * HttpException's is not, so it is replaced.
+ */
+function fromHttpException(error: HttpException): MappedError {
+  const status = error.getStatus();
+  if (status >= 500) {
+    return { serverFault: true, problem: { status, detail: 'The server could not handle the request.' } };
+  }
+  const response = error.getResponse();
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+  return client({ status, detail });
+}
+
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit this service accepts.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request Content-Type is not supported; send application/json.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request declares a JSON body but the body is empty.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+};
+
+/**
+ * Errors raised by Fastify before a handler runs (body parsing, limits).
+ * They carry a 4xx `statusCode`; their messages may quote the body, so the
+ * detail comes from a fixed table.
+ */
+function fromFastifyError(error: unknown): ProblemInit | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  const known = typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
+  const isJsonSyntax = error instanceof SyntaxError;
+  return {
+    status: statusCode,
+    type: isJsonSyntax || known ? PROBLEM_TYPES.malformedBody : undefined,
+    detail: known ?? (isJsonSyntax ? FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY : 'The request could not be processed.'),
+  };
+}
+
+/** PostgreSQL SQLSTATE class 23 (integrity constraint) or SQLite SQLITE_CONSTRAINT_*. */
+function isConstraintViolation(error: QueryFailedError): boolean {
+  const driverError = error.driverError as { code?: unknown } | undefined;
+  const code = typeof driverError?.code === 'string' ? driverError.code : '';
+  return code.startsWith('23') || code.startsWith('SQLITE_CONSTRAINT');
+}

@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { refineUnmatchedRoute } from '../http/method-not-allowed';
+import type { RouteRegistry } from '../http/route-registry';
+import { mapError } from './map-error';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';
+import type { ProblemInit } from './problem.exception';
+import { statusTitle } from './status-titles';
+
+/**
+ * The one global exception filter: every error response is RFC 9457
+ * `application/problem+json`, whatever threw it (a pipe, a guard, a handler,
+ * Fastify's body parser, the not-found handler).
+ *
+ * No stack trace or internal message ever reaches a client; server faults
+ * are logged with their stack and the request id, so the id in the response
+ * finds the log line.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  /** @param routes the route registry, to turn an unmatched method into 405. */
+  constructor(private readonly routes: RouteRegistry) {}
+
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = refineUnmatchedRoute(thrown, request, this.routes);
+    const { problem, serverFault } = mapError(error);
+
+    if (serverFault) {
+      this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while serving a request');
+    } else {
+      this.logger.debug({ status: problem.status, requestId: request.id, error: describe(error) }, 'Request refused');
+    }
+    if (reply.sent) return;
+    sendProblem(reply, toProblemDetails(problem, request), problem.headers);
+  }
+}
+
+/** Completes a {@link ProblemInit} into the full body for this request. */
+export function toProblemDetails(problem: ProblemInit, request: FastifyRequest): ProblemDetails {
+  return {
+    type: problem.type ?? PROBLEM_TYPES.blank,
+    title: problem.title ?? statusTitle(problem.status),
+    status: problem.status,
+    detail: problem.detail ?? statusTitle(problem.status),
+    instance: request.url.split('?', 1)[0],
+    requestId: String(request.id),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extensions,
+  };
+}
+
+/** Writes a problem response. Also used by the Fastify-level hooks that answer before Nest. */
+export function sendProblem(reply: FastifyReply, body: ProblemDetails, headers?: Record<string, string>): void {
+  if (headers) void reply.headers(headers);
+  void reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

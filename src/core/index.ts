@@ -1,0 +1,28 @@
+/**
+ * The chassis's public API: everything a feature may import from core.
+ * Features import from here (`../../core`) and never from core's folders;
+ * ESLint enforces it.
+ */
+
+// Errors a service throws; the chassis maps them to problem+json.
+export { DomainError, NotFoundError, ConflictError, ForbiddenError, BusinessRuleError } from './errors/domain-errors';
+export type { ProblemDetails, FieldError } from './errors/problem-details';
+
+// Authentication: routes are authenticated unless marked @Public().
+export { Public } from './auth/public.decorator';
+export type { Principal } from './auth/principal';
+
+// Lists.
+export { PaginationQuery, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, MAX_OFFSET } from './pagination/pagination.query';
+export type { Page } from './pagination/page';
+export { toOrder, sortValues } from './pagination/sort';
+
+// OpenAPI.
+export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
+
+// Configuration (read-only, typed).
+export { InjectConfig } from './config/inject-config.decorator';
+export type { AppConfig } from './config/app-config';
+
+// Migrations: column types that mean the same on SQLite and PostgreSQL.
+export { portableColumnTypes } from './database/portable-column-types';

@@ -1,0 +1,7 @@
+/**
+ * Injection token for this app's prom-client `Registry`. Each app instance
+ * gets a fresh registry (never prom-client's global one), so tests can boot
+ * many apps in one process without "already registered" errors. Every
+ * chassis metric (HTTP, rate limiting, cache, JWKS) registers here.
+ */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');

@@ -1,0 +1,59 @@
+import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import type { FieldError } from '../errors/problem-details';
+import { PROBLEM_TYPES } from '../errors/problem-details';
+import { ProblemException } from '../errors/problem.exception';
+import { toFieldErrors } from './field-errors';
+
+const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
+  body: 'body',
+  query: 'query',
+  param: 'path',
+  custom: 'body',
+};
+
+/** Carries class-validator's errors out of the factory until the location is known. */
+class PendingValidationErrors extends Error {
+  constructor(readonly errors: ValidationError[]) {
+    super('validation failed');
+  }
+}
+
+/**
+ * The global validation pipe: Nest's `ValidationPipe` with the strict
+ * settings a public API needs, answering with a 400 problem that lists every
+ * field error and where it is (body, query or path).
+ *
+ * - `whitelist` + `forbidNonWhitelisted`: unknown properties are an error, not silently dropped.
+ * - `transform`: handlers receive DTO instances, with `@Type(() => Number)` conversions applied.
+ * - Values are never echoed back (`validationError.value: false`): they may be secrets.
+ */
+@Injectable()
+export class ChassisValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new PendingValidationErrors(errors),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof PendingValidationErrors)) throw error;
+      const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type]);
+      throw new ProblemException({
+        status: 400,
+        type: PROBLEM_TYPES.validation,
+        title: 'Request validation failed',
+        detail: `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${[...new Set(errors.map((e) => `${e.location} ${e.pointer}`))].join(', ')}`,
+        errors,
+      });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A catalogue item. */
+@Entity({ name: 'items' })
+export class Item {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Stock-keeping unit, unique across the catalogue. */
+  @Index('UQ_items_sku', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  sku!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  description!: string | null;
+
+  /** Price in the currency's minor unit (cents), to avoid floating point. */
+  @Column({ type: 'integer', name: 'price_cents' })
+  priceCents!: number;
+
+  /** ISO 4217 code, e.g. EUR. */
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}

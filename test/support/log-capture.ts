@@ -1,0 +1,18 @@
+import { Writable } from 'node:stream';
+
+/** A pino destination that keeps every JSON log line, for assertions. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    callback();
+  }
+
+  /** Lines whose `msg` equals `message`. */
+  withMessage(message: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.msg === message);
+  }
+}
