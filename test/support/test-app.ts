@@ -1,5 +1,7 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app';
+import { AppModule } from '../../src/app.module';
+import { createApp } from '../../src/core/bootstrap/create-app';
 import { LogCapture } from './log-capture';
 import { resetTestDatabase, testDatabaseUrl } from './test-database';
 
@@ -19,16 +21,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface BootOptions {
+  /**
+   * Test-only modules booted beside `AppModule` (e.g. a controller that
+   * throws, to test the 500 path). The app is otherwise exactly `src/app.ts`'s.
+   */
+  imports?: (Type | DynamicModule)[];
+}
+
 /**
  * Boots the real app through `createApp` — the builder `main.ts` uses — on a
  * fresh database, with log lines captured. Requests go through Fastify's
  * `inject`, which runs every hook, guard, pipe and filter a socket would.
  */
-export async function bootTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function bootTestApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
   const merged = { ...baseTestEnv(), ...env };
   await resetTestDatabase(merged.DATABASE_URL);
   const logs = new LogCapture();
-  const app = await createApp({ env: merged, logDestination: logs });
+  const root = (core: Parameters<typeof AppModule.register>[0]): DynamicModule => ({
+    module: class TestRootModule {},
+    imports: [AppModule.register(core), ...(options.imports ?? [])],
+  });
+  const app = await createApp(root, { env: merged, logDestination: logs });
   await app.getHttpAdapter().getInstance().ready();
   return { app, logs, close: () => app.close() };
 }

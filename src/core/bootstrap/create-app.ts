@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
+import { acceptJsonBodiesOnly } from '../http/json-body';
 import { echoRequestId } from '../http/request-id';
 import { RouteRegistry } from '../http/route-registry';
 import { setUpOpenApi } from '../openapi/openapi';
@@ -19,7 +20,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logDestination?: 
  * Assembles the application: one step per concern, in this order.
  *
  * 1. configuration – validate the environment; a bad one throws before anything starts
- * 2. server        – the Fastify adapter (request ids, body limit)
+ * 2. server        – the Fastify adapter (request ids, body limit, JSON bodies only)
  * 3. modules       – Nest builds the module graph (CoreModule + features)
  * 4. logging       – Nest's own logs go through pino from here on
  * 5. request ids   – echo X-Request-ID on every response
@@ -39,10 +40,11 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   const app = await NestFactory.create<NestFastifyApplication>(
     root({ config, logDestination: overrides.logDestination }),
     createFastifyAdapter(config),
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
-  useLogger(app);
   const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonBodiesOnly(fastify);
+  useLogger(app);
   echoRequestId(fastify);
   const routes = new RouteRegistry();
   routes.attach(fastify);

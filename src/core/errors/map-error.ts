@@ -30,8 +30,6 @@ export function mapError(error: unknown): MappedError {
       detail: 'The request conflicts with existing data (a unique or reference constraint).',
     });
   }
-  const fastify = fromFastifyError(error);
-  if (fastify) return client(fastify);
   return {
     serverFault: true,
     problem: { status: 500, type: PROBLEM_TYPES.internal, detail: 'An unexpected error occurred. Quote the request id when reporting it.' },
@@ -44,8 +42,10 @@ function client(problem: ProblemInit): MappedError {
 
 /**
  * Nest's own exceptions (NotFoundException for unknown routes, a pipe's
- * BadRequestException, ...). Their message is meant for clients; a 5xx
- * HttpException's is not, so it is replaced.
+ * BadRequestException, ...), and Fastify's body-parsing errors, which Nest
+ * wraps as HttpException with Fastify's fixed message ("Request body is too
+ * large"). Their message is meant for clients; a 5xx HttpException's is not,
+ * so it is replaced.
  */
 function fromHttpException(error: HttpException): MappedError {
   const status = error.getStatus();
@@ -55,33 +55,8 @@ function fromHttpException(error: HttpException): MappedError {
   const response = error.getResponse();
   const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
-  return client({ status, detail });
-}
-
-const FASTIFY_DETAILS: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit this service accepts.',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request Content-Type is not supported; send application/json.',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request declares a JSON body but the body is empty.',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
-};
-
-/**
- * Errors raised by Fastify before a handler runs (body parsing, limits).
- * They carry a 4xx `statusCode`; their messages may quote the body, so the
- * detail comes from a fixed table.
- */
-function fromFastifyError(error: unknown): ProblemInit | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
-  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
-  const known = typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
-  const isJsonSyntax = error instanceof SyntaxError;
-  return {
-    status: statusCode,
-    type: isJsonSyntax || known ? PROBLEM_TYPES.malformedBody : undefined,
-    detail: known ?? (isJsonSyntax ? FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY : 'The request could not be processed.'),
-  };
+  const type = status === 400 && /JSON/.test(detail) ? PROBLEM_TYPES.malformedBody : undefined;
+  return client({ status, detail, type });
 }
 
 /** PostgreSQL SQLSTATE class 23 (integrity constraint) or SQLite SQLITE_CONSTRAINT_*. */

@@ -27,7 +27,7 @@ export function pinoParams(config: AppConfig, destination?: DestinationStream): 
         // Fastify minted the id (genReqId on the adapter); reuse it so the
         // access log, the problem body and the X-Request-ID header agree.
         genReqId: (req) => (req as unknown as { id: string }).id,
-        customAttributeKeys: { reqId: 'requestId' },
+        customProps: (req) => ({ requestId: (req as unknown as { id: string }).id }),
         transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
       },
       destination,
