@@ -29,6 +29,8 @@ module.exports = {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // Needs PostgreSQL/Redis: run by `npm run test:integration` (and .ci/run), not by `npm test`.
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    // Generates a resource in a throw-away copy and builds it: `npm run test:generator` (and .ci/run).
+    { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
   ],
   collectCoverageFrom: [
     'src/**/*.ts',
