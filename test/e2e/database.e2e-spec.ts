@@ -20,6 +20,11 @@ describe('database (e2e)', () => {
     expect(await dataSource.showMigrations()).toBe(false);
   });
 
+  it('has migrations that match the entities exactly (no pending schema change)', async () => {
+    const pending = await t.app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
   it('never synchronizes the schema', () => {
     expect(t.app.get(DataSource).options.synchronize).toBe(false);
   });

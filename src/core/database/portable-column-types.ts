@@ -22,5 +22,5 @@ export function portableColumnTypes(queryRunner: QueryRunner): PortableColumnTyp
   const postgres = queryRunner.connection.driver.options.type === 'postgres';
   return postgres
     ? { uuid: 'uuid', timestamp: 'timestamptz', now: 'now()' }
-    : { uuid: 'varchar', timestamp: 'datetime', now: "(datetime('now'))" };
+    : { uuid: 'varchar', timestamp: 'datetime', now: "datetime('now')" };
 }
