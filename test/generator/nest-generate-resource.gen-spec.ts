@@ -18,7 +18,9 @@ function run(command: string): string {
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'chassis-gen-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     try {
       cpSync(join(root, file), join(copy, file), { recursive: false, force: true });

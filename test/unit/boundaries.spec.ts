@@ -11,7 +11,11 @@ const featureFile = join(root, 'src', 'features', 'items', 'items.service.ts');
  */
 async function boundaryErrors(code: string): Promise<string[]> {
   const eslint = join(root, 'node_modules', '.bin', 'eslint');
-  const result = spawnSync(eslint, ['--stdin', '--stdin-filename', featureFile, '--format', 'json'], { cwd: root, input: code, encoding: 'utf8' });
+  const result = spawnSync(eslint, ['--stdin', '--stdin-filename', featureFile, '--format', 'json'], {
+    cwd: root,
+    input: code,
+    encoding: 'utf8',
+  });
   const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return report.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
