@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app';
+import type { AppConfig } from '../../src/core/config/app-config';
+import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { LogCapture } from './log-capture';
 import { resetTestDatabase, testDatabaseUrl } from './test-database';
+import { tokenSigner, type TokenSigner } from './tokens';
 
 /** The environment every e2e suite starts from; a suite overrides what it tests. */
 export function baseTestEnv(): Record<string, string> {
@@ -13,7 +16,12 @@ export function baseTestEnv(): Record<string, string> {
   };
 }
 
-export interface TestApp {
+/**
+ * A booted app. `token()` / `authHeader()` mint bearer tokens this app
+ * accepts (its own secret, issuer and audience), e.g.
+ * `t.authHeader({ sub: 'alice', scope: 'items:read items:write' })`.
+ */
+export interface TestApp extends TokenSigner {
   app: NestFastifyApplication;
   logs: LogCapture;
   close(): Promise<void>;
@@ -30,5 +38,5 @@ export async function bootTestApp(env: Record<string, string> = {}): Promise<Tes
   const logs = new LogCapture();
   const app = await createApp({ env: merged, logDestination: logs });
   await app.getHttpAdapter().getInstance().ready();
-  return { app, logs, close: () => app.close() };
+  return { app, logs, close: () => app.close(), ...tokenSigner(app.get<AppConfig>(APP_CONFIG)) };
 }
