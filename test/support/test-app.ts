@@ -1,5 +1,8 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app';
+import { AppModule } from '../../src/app.module';
+import { createApp as createChassisApp } from '../../src/core/bootstrap/create-app';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { LogCapture } from './log-capture';
@@ -27,16 +30,28 @@ export interface TestApp extends TokenSigner {
   close(): Promise<void>;
 }
 
+/** Test-only additions to the real app, e.g. a controller exercising a chassis decorator. */
+export interface TestAppExtras {
+  controllers?: Type[];
+}
+
+/** Wraps `AppModule` so a suite can add test controllers (see {@link TestAppExtras}). */
+class TestRootModule {}
+
 /**
  * Boots the real app through `createApp` — the builder `main.ts` uses — on a
  * fresh database, with log lines captured. Requests go through Fastify's
  * `inject`, which runs every hook, guard, pipe and filter a socket would.
  */
-export async function bootTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function bootTestApp(env: Record<string, string> = {}, extra: TestAppExtras = {}): Promise<TestApp> {
   const merged = { ...baseTestEnv(), ...env };
   await resetTestDatabase(merged.DATABASE_URL);
   const logs = new LogCapture();
-  const app = await createApp({ env: merged, logDestination: logs });
+  const overrides = { env: merged, logDestination: logs };
+  const { controllers } = extra;
+  const app = controllers?.length
+    ? await createChassisApp((options) => ({ module: TestRootModule, imports: [AppModule.register(options)], controllers }), overrides)
+    : await createApp(overrides);
   await app.getHttpAdapter().getInstance().ready();
   return { app, logs, close: () => app.close(), ...tokenSigner(app.get<AppConfig>(APP_CONFIG)) };
 }
