@@ -10,8 +10,7 @@ const AUDIENCE = 'items-api';
 
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claims = (extra: object = {}) => ({ sub: 'alice', scope: 'items:read', iss: ISSUER, aud: AUDIENCE, ...extra });
-const inject = (t: TestApp, token: string) =>
-  t.app.inject({ method: 'GET', url: '/items', headers: { authorization: `Bearer ${token}` } });
+const inject = (t: TestApp, token: string) => t.app.inject({ method: 'GET', url: '/items', headers: { authorization: `Bearer ${token}` } });
 
 describe('authentication, static public key mode (e2e)', () => {
   describe('RS256, PEM given inline', () => {
@@ -60,7 +59,12 @@ describe('authentication, static public key mode (e2e)', () => {
     let t: TestApp;
     beforeAll(async () => {
       writeFileSync(file, ec.publicKey.export({ type: 'spki', format: 'pem' }));
-      t = await bootTestApp({ AUTH_JWT_PUBLIC_KEY: file, AUTH_JWT_ALGORITHMS: 'ES256', AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE });
+      t = await bootTestApp({
+        AUTH_JWT_PUBLIC_KEY: file,
+        AUTH_JWT_ALGORITHMS: 'ES256',
+        AUTH_JWT_ISSUER: ISSUER,
+        AUTH_JWT_AUDIENCE: AUDIENCE,
+      });
     });
     afterAll(async () => {
       await t.close();
