@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { CurrentPrincipal, Roles, type Principal } from '../../src/core';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -37,5 +39,19 @@ describe('authentication, roles claim path and development defaults (e2e)', () =
     const response = await t.app.inject({ method: 'GET', url: '/probe/admin', headers: { authorization: `Bearer ${token}` } });
     expect(response.statusCode).toBe(403);
     expect(t.logs.lines.some((line) => String(line.msg).includes('development secret'))).toBe(true);
+  });
+
+  it('accepts a token printed by `npm run token` (scripts/token.ts) with the same configuration', () => {
+    const root = join(__dirname, '..', '..');
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'scripts/token.ts', '--sub', 'carol', '--scope', 'items:read', '--roles', 'admin'],
+      { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'test', AUTH_ROLES_CLAIM: 'realm_access.roles' }, encoding: 'utf8' },
+    );
+    const token = output.trim();
+    return t.app.inject({ method: 'GET', url: '/probe/me', headers: { authorization: `Bearer ${token}` } }).then((response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ subject: 'carol', scopes: ['items:read'], roles: ['admin'] });
+    });
   });
 });
