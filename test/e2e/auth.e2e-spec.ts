@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import { sign } from 'jsonwebtoken';
 import { CurrentPrincipal, Public, Roles, Scopes, type Principal } from '../../src/core';
+import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 /** Routes exercising every decorator of the core auth API. */
@@ -75,6 +76,12 @@ describe('authentication, shared-secret mode (e2e)', () => {
       roles: ['r1'],
       claims: { sub: 'alice', iss: ISSUER },
     });
+  });
+
+  it('reports a static key as always ready', () => {
+    const keys = t.app.get(JwtKeyStore);
+    expect(keys.readiness()).toEqual({ status: 'up', detail: { mode: 'secret' } });
+    expect(keys.retryAfterSeconds()).toBe(1);
   });
 
   it('keeps public routes public, with no principal, even with a bad token', async () => {
