@@ -96,6 +96,23 @@ describe('authentication settings', () => {
       expect(problems.map((problem) => problem.split(':')[0])).toEqual(['AUTH_JWKS_URI', 'AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE']);
     });
 
+    it('lists authentication problems together with every other refused setting, in one error', () => {
+      const problems = refusal({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://app:changeme@db:5432/app',
+        DATABASE_LOGGING: 'true',
+        LOG_FORMAT: 'pretty',
+      });
+      expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+        'DATABASE_URL',
+        'DATABASE_LOGGING',
+        'LOG_FORMAT',
+        'AUTH_JWT_SECRET',
+        'AUTH_JWT_ISSUER',
+        'AUTH_JWT_AUDIENCE',
+      ]);
+    });
+
     it('accepts a complete production setting', () => {
       const { auth } = loadConfig({ ...production, AUTH_JWKS_URI: 'https://idp/jwks', AUTH_JWT_AUDIENCE: 'api,api2' });
       expect(auth).toMatchObject({ mode: 'jwks', issuers: ['https://idp/'], audiences: ['api', 'api2'] });
