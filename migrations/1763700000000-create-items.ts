@@ -12,6 +12,7 @@ export class CreateItems1763700000000 implements MigrationInterface {
         name: 'items',
         columns: [
           { name: 'id', type: t.uuid, isPrimary: true, isGenerated: true, generationStrategy: 'uuid' },
+          { name: 'owner_id', type: 'varchar', length: '255' },
           { name: 'sku', type: 'varchar', length: '64' },
           { name: 'name', type: 'varchar', length: '200' },
           { name: 'description', type: 'varchar', length: '2000', isNullable: true },
@@ -20,7 +21,10 @@ export class CreateItems1763700000000 implements MigrationInterface {
           { name: 'created_at', type: t.timestamp, default: t.now },
           { name: 'updated_at', type: t.timestamp, default: t.now },
         ],
-        indices: [{ name: 'UQ_items_sku', columnNames: ['sku'], isUnique: true }],
+        indices: [
+          { name: 'UQ_items_sku', columnNames: ['sku'], isUnique: true },
+          { name: 'IDX_items_owner_id', columnNames: ['owner_id'] },
+        ],
       }),
     );
   }

@@ -10,6 +10,9 @@ export type { ProblemDetails, FieldError } from './errors/problem-details';
 
 // Authentication: routes are authenticated unless marked @Public().
 export { Public } from './auth/public.decorator';
+export { Scopes } from './auth/scopes.decorator';
+export { Roles } from './auth/roles.decorator';
+export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
 // Lists.

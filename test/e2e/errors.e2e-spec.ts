@@ -9,8 +9,9 @@ describe('bad input gets a problem response, never a 500 (e2e)', () => {
   });
   afterAll(async () => t.close());
 
+  const auth = () => t.authHeader({ scope: 'items:read items:write' });
   const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    t.app.inject({ method: 'POST', url: '/items', payload, headers });
+    t.app.inject({ method: 'POST', url: '/items', payload, headers: { ...auth(), ...headers } });
 
   function expectProblem(res: Awaited<ReturnType<typeof post>>, status: number) {
     expect(res.statusCode).toBe(status);
@@ -50,12 +51,12 @@ describe('bad input gets a problem response, never a 500 (e2e)', () => {
   });
 
   it('a missing body on a DTO route → 400 listing the required fields', async () => {
-    const body = expectProblem(await t.app.inject({ method: 'POST', url: '/items' }), 400);
+    const body = expectProblem(await t.app.inject({ method: 'POST', url: '/items', headers: auth() }), 400);
     expect(body.errors.length).toBeGreaterThanOrEqual(4);
   });
 
   it('a malformed path parameter → 400', async () => {
-    const body = expectProblem(await t.app.inject({ method: 'GET', url: '/items/not-a-uuid' }), 400);
+    const body = expectProblem(await t.app.inject({ method: 'GET', url: '/items/not-a-uuid', headers: auth() }), 400);
     expect(body.detail).toContain('uuid');
   });
 
@@ -86,7 +87,7 @@ describe('bad input gets a problem response, never a 500 (e2e)', () => {
   });
 
   it('keeps serving after all of the above', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/items' });
+    const res = await t.app.inject({ method: 'GET', url: '/items', headers: auth() });
     expect(res.statusCode).toBe(200);
   });
 

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 describe('items (e2e)', () => {
@@ -7,29 +8,33 @@ describe('items (e2e)', () => {
   });
   afterAll(async () => t.close());
 
-  const create = (body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/items', payload: body });
+  const ALL = 'items:read items:write';
+  /** A request as `sub` (default alice) with read and write scopes. */
+  const as = (options: InjectOptions, sub = 'alice', scope = ALL) =>
+    t.app.inject({ ...options, headers: { ...options.headers, ...t.authHeader({ sub, scope }) } });
+  const create = (body: Record<string, unknown>, sub = 'alice') => as({ method: 'POST', url: '/items', payload: body }, sub);
 
   it('creates, reads, updates and deletes an item', async () => {
     const created = await create({ sku: 'crud-1', name: 'Kettle', priceCents: 2599, currency: 'EUR' });
     expect(created.statusCode).toBe(201);
     const item = created.json();
-    expect(item).toMatchObject({ sku: 'crud-1', name: 'Kettle', description: null, priceCents: 2599, currency: 'EUR' });
+    expect(item).toMatchObject({ ownerId: 'alice', sku: 'crud-1', name: 'Kettle', description: null, priceCents: 2599, currency: 'EUR' });
     expect(item.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(item.createdAt).getTime()).not.toBeNaN();
 
-    const read = await t.app.inject({ method: 'GET', url: `/items/${item.id}` });
+    const read = await as({ method: 'GET', url: `/items/${item.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(item);
 
-    const patched = await t.app.inject({ method: 'PATCH', url: `/items/${item.id}`, payload: { name: 'Steel kettle' } });
+    const patched = await as({ method: 'PATCH', url: `/items/${item.id}`, payload: { name: 'Steel kettle' } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ id: item.id, name: 'Steel kettle', sku: 'crud-1' });
 
-    const deleted = await t.app.inject({ method: 'DELETE', url: `/items/${item.id}` });
+    const deleted = await as({ method: 'DELETE', url: `/items/${item.id}` });
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
 
-    const gone = await t.app.inject({ method: 'GET', url: `/items/${item.id}` });
+    const gone = await as({ method: 'GET', url: `/items/${item.id}` });
     expect(gone.statusCode).toBe(404);
     expect(gone.headers['content-type']).toContain('application/problem+json');
     expect(gone.json()).toMatchObject({ status: 404, detail: `Item ${item.id} does not exist.` });
@@ -42,14 +47,14 @@ describe('items (e2e)', () => {
     expect(duplicate.json()).toMatchObject({ status: 409, title: 'Conflict', detail: 'An item with sku dup-1 already exists.' });
 
     const other = (await create({ sku: 'dup-2', name: 'C', priceCents: 1, currency: 'EUR' })).json();
-    const clash = await t.app.inject({ method: 'PATCH', url: `/items/${other.id}`, payload: { sku: 'dup-1' } });
+    const clash = await as({ method: 'PATCH', url: `/items/${other.id}`, payload: { sku: 'dup-1' } });
     expect(clash.statusCode).toBe(409);
   });
 
   it('answers 404 for update and delete of an unknown id', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    expect((await t.app.inject({ method: 'PATCH', url: `/items/${id}`, payload: { name: 'x' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/items/${id}` })).statusCode).toBe(404);
+    expect((await as({ method: 'PATCH', url: `/items/${id}`, payload: { name: 'x' } })).statusCode).toBe(404);
+    expect((await as({ method: 'DELETE', url: `/items/${id}` })).statusCode).toBe(404);
   });
 
   describe('listing', () => {
@@ -60,7 +65,7 @@ describe('items (e2e)', () => {
     });
 
     it('paginates with a total count', async () => {
-      const page = (await t.app.inject({ method: 'GET', url: '/items?limit=2&offset=1&sort=sku&q=ZZ' })).json();
+      const page = (await as({ method: 'GET', url: '/items?limit=2&offset=1&sort=sku&q=ZZ' })).json();
       expect(page.limit).toBe(2);
       expect(page.offset).toBe(1);
       expect(page.total).toBe(5);
@@ -68,26 +73,95 @@ describe('items (e2e)', () => {
     });
 
     it('sorts by an allow-listed field, both directions', async () => {
-      const asc = (await t.app.inject({ method: 'GET', url: '/items?sort=name&q=zz' })).json();
+      const asc = (await as({ method: 'GET', url: '/items?sort=name&q=zz' })).json();
       expect(asc.items.map((i: { name: string }) => i.name)).toEqual(['zz alpha', 'zz bravo', 'zz charlie', 'zz delta', 'zz echo 100%']);
-      const desc = (await t.app.inject({ method: 'GET', url: '/items?sort=-priceCents&limit=1&q=zz' })).json();
+      const desc = (await as({ method: 'GET', url: '/items?sort=-priceCents&limit=1&q=zz' })).json();
       expect(desc.items[0].name).toBe('zz echo 100%');
     });
 
     it('matches % in the filter literally', async () => {
-      const page = (await t.app.inject({ method: 'GET', url: '/items?q=100%25' })).json();
+      const page = (await as({ method: 'GET', url: '/items?q=100%25' })).json();
       expect(page.items.map((i: { name: string }) => i.name)).toEqual(['zz echo 100%']);
-      const none = (await t.app.inject({ method: 'GET', url: '/items?q=%25%25%25' })).json();
+      const none = (await as({ method: 'GET', url: '/items?q=%25%25%25' })).json();
       expect(none.total).toBe(0);
     });
 
     it('refuses a sort field outside the allow-list and page sizes over the maximum', async () => {
-      const badSort = await t.app.inject({ method: 'GET', url: '/items?sort=description' });
+      const badSort = await as({ method: 'GET', url: '/items?sort=description' });
       expect(badSort.statusCode).toBe(400);
       expect(badSort.json().errors).toEqual([expect.objectContaining({ location: 'query', pointer: '#/sort' })]);
-      const tooBig = await t.app.inject({ method: 'GET', url: '/items?limit=101' });
+      const tooBig = await as({ method: 'GET', url: '/items?limit=101' });
       expect(tooBig.statusCode).toBe(400);
       expect(tooBig.json().errors).toEqual([{ location: 'query', pointer: '#/limit', detail: 'limit must not be greater than 100' }]);
+    });
+  });
+
+  describe('ownership (no IDOR)', () => {
+    let bobsItem: { id: string };
+    beforeAll(async () => {
+      const created = await create({ sku: 'own-bob-1', name: 'Bob only', priceCents: 5, currency: 'EUR' }, 'bob');
+      expect(created.statusCode).toBe(201);
+      bobsItem = created.json();
+      expect(bobsItem).toMatchObject({ ownerId: 'bob' });
+    });
+
+    it('answers 404 to another principal reading, changing or deleting an item, exactly as for a missing one', async () => {
+      const read = await as({ method: 'GET', url: `/items/${bobsItem.id}` }, 'mallory');
+      expect(read.statusCode).toBe(404);
+      expect(read.json().detail).toBe(`Item ${bobsItem.id} does not exist.`);
+      expect((await as({ method: 'PATCH', url: `/items/${bobsItem.id}`, payload: { name: 'pwned' } }, 'mallory')).statusCode).toBe(404);
+      expect((await as({ method: 'DELETE', url: `/items/${bobsItem.id}` }, 'mallory')).statusCode).toBe(404);
+      const still = await as({ method: 'GET', url: `/items/${bobsItem.id}` }, 'bob');
+      expect(still.statusCode).toBe(200);
+      expect(still.json().name).toBe('Bob only');
+    });
+
+    it('lists only the caller’s own items', async () => {
+      const bobs = (await as({ method: 'GET', url: '/items?limit=100' }, 'bob')).json();
+      expect(bobs.total).toBe(1);
+      expect(bobs.items.map((i: { sku: string }) => i.sku)).toEqual(['own-bob-1']);
+      const mallorys = (await as({ method: 'GET', url: '/items' }, 'mallory')).json();
+      expect(mallorys).toMatchObject({ total: 0, items: [] });
+    });
+
+    it('lets an admin read every item, but not change another’s', async () => {
+      const admin = t.authHeader({ sub: 'root', scope: ALL, roles: ['admin'] });
+      const read = await t.app.inject({ method: 'GET', url: `/items/${bobsItem.id}`, headers: admin });
+      expect(read.statusCode).toBe(200);
+      const all = (await t.app.inject({ method: 'GET', url: '/items?limit=100', headers: admin })).json();
+      const owners = new Set(all.items.map((i: { ownerId: string }) => i.ownerId));
+      expect(owners).toEqual(new Set(['alice', 'bob']));
+      const patch = await t.app.inject({ method: 'PATCH', url: `/items/${bobsItem.id}`, payload: { name: 'x' }, headers: admin });
+      expect(patch.statusCode).toBe(404);
+    });
+  });
+
+  describe('authentication and scopes', () => {
+    it('answers 401 with WWW-Authenticate: Bearer without a token', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/items' });
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/items' });
+    });
+
+    it('answers 403 naming the missing scope: reading without items:read, writing without items:write', async () => {
+      const readOnly = await as(
+        { method: 'POST', url: '/items', payload: { sku: 'ro-1', name: 'x', priceCents: 1, currency: 'EUR' } },
+        'alice',
+        'items:read',
+      );
+      expect(readOnly.statusCode).toBe(403);
+      expect(readOnly.json()).toMatchObject({ status: 403, missingScopes: ['items:write'] });
+      expect(readOnly.headers['www-authenticate']).toBe('Bearer error="insufficient_scope", scope="items:write"');
+      const writeOnly = await as({ method: 'GET', url: '/items' }, 'alice', 'items:write');
+      expect(writeOnly.statusCode).toBe(403);
+      expect(writeOnly.json().missingScopes).toEqual(['items:read']);
+    });
+
+    it('checks the scope before validating the body or touching the database', async () => {
+      const response = await as({ method: 'POST', url: '/items', payload: { nonsense: true } }, 'alice', '');
+      expect(response.statusCode).toBe(403);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { bootTestApp, type TestApp } from '../support/test-app';
+import { bootTestApp, productionTestEnv, type TestApp } from '../support/test-app';
 
 describe('OpenAPI (e2e)', () => {
   describe('enabled (the development default)', () => {
@@ -31,7 +31,7 @@ describe('OpenAPI (e2e)', () => {
   describe('in production (off by default)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await bootTestApp({ NODE_ENV: 'production' });
+      t = await bootTestApp(productionTestEnv());
     });
     afterAll(async () => t.close());
 

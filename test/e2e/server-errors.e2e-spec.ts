@@ -31,7 +31,7 @@ describe('server faults and domain errors (e2e)', () => {
   afterAll(async () => t.close());
 
   it('an unhandled error → 500 problem with no internal message, logged with its stack and request id', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/test-errors/unhandled' });
+    const res = await t.app.inject({ method: 'GET', url: '/test-errors/unhandled', headers: t.authHeader() });
     expect(res.statusCode).toBe(500);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const body = res.json();
@@ -47,15 +47,15 @@ describe('server faults and domain errors (e2e)', () => {
   });
 
   it('domain errors map to their status, with the message as detail', async () => {
-    const forbidden = await t.app.inject({ method: 'GET', url: '/test-errors/forbidden' });
+    const forbidden = await t.app.inject({ method: 'GET', url: '/test-errors/forbidden', headers: t.authHeader() });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json()).toMatchObject({ detail: 'You may not archive this item.', title: 'Forbidden' });
-    const rule = await t.app.inject({ method: 'GET', url: '/test-errors/rule' });
+    const rule = await t.app.inject({ method: 'GET', url: '/test-errors/rule', headers: t.authHeader() });
     expect(rule.statusCode).toBe(422);
     expect(rule.json().type).toBe('tag:nest-chassis,2026:problems/business-rule');
   });
 
   it('the process keeps serving after a 500', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/items' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/items', headers: t.authHeader({ scope: 'items:read' }) })).statusCode).toBe(200);
   });
 });

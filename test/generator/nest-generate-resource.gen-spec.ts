@@ -55,8 +55,9 @@ describe('nest g resource in a copy of the repository', () => {
     expect(output).not.toMatch(/\bfailed\b/);
   });
 
-  it('builds and serves the new routes through the production builder', () => {
+  it('builds and serves the new routes through the production builder, authenticated by default', () => {
     run('npx nest build');
+    const token = run('npm run --silent token -- --sub alice').trim();
     const script = join(copy, 'serve-check.js');
     mkdirFor(script);
     writeFileSync(
@@ -64,12 +65,19 @@ describe('nest g resource in a copy of the repository', () => {
       `const { createApp } = require('./dist/src/app');
        (async () => {
          const app = await createApp({ env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' } });
-         const res = await app.inject({ method: 'GET', url: '/orders' });
-         process.stdout.write(JSON.stringify({ status: res.statusCode, body: res.body, requestId: res.headers['x-request-id'] }));
+         const anonymous = await app.inject({ method: 'GET', url: '/orders' });
+         const res = await app.inject({ method: 'GET', url: '/orders', headers: { authorization: 'Bearer ' + process.argv[2] } });
+         process.stdout.write(JSON.stringify({ anonymous: anonymous.statusCode, status: res.statusCode, body: res.body, requestId: res.headers['x-request-id'] }));
          await app.close();
        })().catch((e) => { console.error(e); process.exit(1); });`,
     );
-    const result = JSON.parse(run('node serve-check.js')) as { status: number; body: string; requestId?: string };
+    const result = JSON.parse(run(`node serve-check.js ${token}`)) as {
+      anonymous: number;
+      status: number;
+      body: string;
+      requestId?: string;
+    };
+    expect(result.anonymous).toBe(401); // secure by default: no setup in the generated module
     expect(result.status).toBe(200);
     expect(result.body).toBe('This action returns all orders');
     expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -2,8 +2,11 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../../src/app.module';
 import { createApp } from '../../src/core/bootstrap/create-app';
+import type { AppConfig } from '../../src/core/config/app-config';
+import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { LogCapture } from './log-capture';
 import { resetTestDatabase, testDatabaseUrl } from './test-database';
+import { tokenSigner, type TokenSigner } from './tokens';
 
 /** The environment every e2e suite starts from; a suite overrides what it tests. */
 export function baseTestEnv(): Record<string, string> {
@@ -15,24 +18,41 @@ export function baseTestEnv(): Record<string, string> {
   };
 }
 
-export interface TestApp {
+/**
+ * The settings production insists on (a real secret, issuer and audience),
+ * for suites that boot with `NODE_ENV=production`.
+ */
+export function productionTestEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: 'test-only-production-secret-0123456789abcdef',
+    AUTH_JWT_ISSUER: 'https://issuer.test/',
+    AUTH_JWT_AUDIENCE: 'nest-chassis-test',
+  };
+}
+
+export interface TestApp extends TokenSigner {
   app: NestFastifyApplication;
   logs: LogCapture;
   close(): Promise<void>;
 }
 
+/**
+ * Test-only additions booted beside `AppModule` (a controller that throws, a
+ * probe for a chassis decorator). The app is otherwise exactly `src/app.ts`'s:
+ * the same builder, the same modules.
+ */
 export interface BootOptions {
-  /**
-   * Test-only modules booted beside `AppModule` (e.g. a controller that
-   * throws, to test the 500 path). The app is otherwise exactly `src/app.ts`'s.
-   */
   imports?: (Type | DynamicModule)[];
+  controllers?: Type[];
 }
 
 /**
  * Boots the real app through `createApp` — the builder `main.ts` uses — on a
  * fresh database, with log lines captured. Requests go through Fastify's
  * `inject`, which runs every hook, guard, pipe and filter a socket would.
+ * `token()`/`authHeader()` sign tokens this app accepts (its own secret,
+ * issuer and audience).
  */
 export async function bootTestApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
   const merged = { ...baseTestEnv(), ...env };
@@ -41,8 +61,9 @@ export async function bootTestApp(env: Record<string, string> = {}, options: Boo
   const root = (core: Parameters<typeof AppModule.register>[0]): DynamicModule => ({
     module: class TestRootModule {},
     imports: [AppModule.register(core), ...(options.imports ?? [])],
+    controllers: options.controllers ?? [],
   });
   const app = await createApp(root, { env: merged, logDestination: logs });
   await app.getHttpAdapter().getInstance().ready();
-  return { app, logs, close: () => app.close() };
+  return { app, logs, close: () => app.close(), ...tokenSigner(app.get<AppConfig>(APP_CONFIG)) };
 }

@@ -1,3 +1,5 @@
+import type { JwtAlgorithm } from './auth-settings';
+
 /**
  * The typed configuration every part of the chassis reads. Built once at boot
  * by {@link loadConfig} from the environment; never read `process.env` elsewhere.
@@ -32,6 +34,49 @@ export interface AppConfig {
     enabled: boolean;
     /** Swagger UI path; the document is served at `/openapi.json`. */
     path: string;
+  };
+  auth: AuthConfig;
+}
+
+/**
+ * Bearer-token (JWT) validation settings, from `AUTH_*` (docs/authentication.md).
+ * Exactly one of `secret`, `publicKeyPem`, `jwksUri` is set, as `mode` says.
+ */
+export interface AuthConfig {
+  mode: 'secret' | 'public-key' | 'jwks';
+  /** Shared HMAC secret (secret mode). Never log it. */
+  secret?: string;
+  /** True when `secret` is the built-in development secret (refused in production). */
+  usesDevelopmentSecret: boolean;
+  /** PEM text of the static public key or certificate (public-key mode). */
+  publicKeyPem?: string;
+  /** Where the identity provider publishes its keys (jwks mode). */
+  jwksUri?: string;
+  /** Accepted `alg` values, all of one family. */
+  algorithms: JwtAlgorithm[];
+  /** Accepted `iss` values; undefined: not checked (refused in production). */
+  issuers?: string[];
+  /** Accepted `aud` values (any one must match); undefined: not checked (refused in production). */
+  audiences?: string[];
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds. */
+  clockToleranceSeconds: number;
+  /** Claim holding the roles: a top-level name, or a dot path such as `realm_access.roles`. */
+  rolesClaim: string;
+  /** Longer bearer tokens are refused before any parsing. */
+  maxTokenBytes: number;
+  /** Entries of the verified-token cache; 0 disables it. */
+  verifiedTokenCacheSize: number;
+  jwks: {
+    /** How long a fetched key set is trusted before it is refetched. */
+    cacheTtlSeconds: number;
+    /** Minimum time between two fetches (an unknown `kid`, a failed fetch). */
+    cooldownSeconds: number;
+    /** Hard cap on fetches in any 60-second window. */
+    requestsPerMinute: number;
+    /** How long past its TTL the last good key set is still used while the provider is unreachable. */
+    gracePeriodSeconds: number;
+    /** Socket timeout of a fetch. */
+    timeoutSeconds: number;
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envBoolean, envInt } from './env';
+import { JWT_ALGORITHMS } from './auth-settings';
+import { envBoolean, envInt, envList } from './env';
 
 /**
  * The environment schema: every variable the chassis reads, with its default.
@@ -72,12 +73,46 @@ export const redisEnvSchema = z.object({
   REDIS_CONNECT_TIMEOUT_SECONDS: envInt(1, 60).default(5),
 });
 
+/**
+ * Authentication (docs/authentication.md). Exactly one key mode: a shared
+ * secret, a static public key or a JWKS URI; none set means the development
+ * secret (refused in production). Cross-variable rules: `auth-settings.ts`.
+ */
+export const authEnvSchema = z.object({
+  AUTH_JWT_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { message: 'must be at least 32 bytes (256 bits)' })
+    .optional(),
+  /** PEM text (SPKI public key or X.509 certificate) or a path to a PEM file. */
+  AUTH_JWT_PUBLIC_KEY: z.string().trim().optional(),
+  AUTH_JWKS_URI: z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http(s):// URL' })
+    .optional(),
+  AUTH_JWT_ALGORITHMS: envList()
+    .pipe(z.array(z.enum(JWT_ALGORITHMS)).min(1, { message: 'must list at least one algorithm' }))
+    .optional(),
+  AUTH_JWT_ISSUER: envList().pipe(z.array(z.string()).min(1)).optional(),
+  AUTH_JWT_AUDIENCE: envList().pipe(z.array(z.string()).min(1)).optional(),
+  AUTH_CLOCK_TOLERANCE_SECONDS: envInt(0, 300).default(30),
+  AUTH_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
+  AUTH_MAX_TOKEN_BYTES: envInt(256, 65536).default(8192),
+  AUTH_VERIFIED_TOKEN_CACHE_SIZE: envInt(0, 1_000_000).default(10_000),
+  AUTH_JWKS_CACHE_TTL_SECONDS: envInt(1, 86_400).default(600),
+  AUTH_JWKS_COOLDOWN_SECONDS: envInt(0, 3600).default(30),
+  AUTH_JWKS_REQUESTS_PER_MINUTE: envInt(1, 600).default(10),
+  AUTH_JWKS_GRACE_PERIOD_SECONDS: envInt(0, 7 * 86_400).default(3600),
+  AUTH_JWKS_TIMEOUT_SECONDS: envInt(1, 60).default(5),
+});
+
 /** Every block merged: the full set of variables the chassis reads. */
 export const envSchema = appEnvSchema
   .extend(loggingEnvSchema.shape)
   .extend(databaseEnvSchema.shape)
   .extend(httpEnvSchema.shape)
   .extend(openApiEnvSchema.shape)
-  .extend(redisEnvSchema.shape);
+  .extend(redisEnvSchema.shape)
+  .extend(authEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;

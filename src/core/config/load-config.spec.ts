@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { ConfigValidationError } from './config.error';
 import { loadConfig, readPemOrFile } from './load-config';
 
+/** What production requires of authentication, so a test can focus on something else. */
+const PRODUCTION_AUTH = {
+  AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-bytes-0123456789',
+  AUTH_JWT_ISSUER: 'https://issuer.test/',
+  AUTH_JWT_AUDIENCE: 'api',
+};
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -32,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('switches environment defaults in production, not the code path', () => {
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' });
+    const config = loadConfig({ ...PRODUCTION_AUTH, NODE_ENV: 'production', DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' });
     expect(config.database).toMatchObject({ type: 'postgres', migrationsRun: false });
     expect(config.logging.format).toBe('json');
     expect(config.openApi.enabled).toBe(false);
@@ -68,6 +75,7 @@ describe('loadConfig', () => {
 
   it('refuses known-insecure settings in production, all at once', () => {
     const problems = problemsOf({
+      ...PRODUCTION_AUTH,
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://app:changeme@db:5432/app',
       DATABASE_LOGGING: 'true',
@@ -82,7 +90,7 @@ describe('loadConfig', () => {
 
   it('parses booleans in their usual spellings', () => {
     expect(loadConfig({ OPENAPI_ENABLED: 'off' }).openApi.enabled).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', OPENAPI_ENABLED: 'YES' }).openApi.enabled).toBe(true);
+    expect(loadConfig({ ...PRODUCTION_AUTH, NODE_ENV: 'production', OPENAPI_ENABLED: 'YES' }).openApi.enabled).toBe(true);
   });
 
   it('reads PEM values inline or from a file', () => {

@@ -1,7 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
-import type { AppConfig, DatabaseConfig } from './app-config';
+import type { AppConfig, AuthConfig, DatabaseConfig } from './app-config';
+import {
+  authSettingProblems,
+  defaultAlgorithmForKey,
+  DEVELOPMENT_JWT_SECRET,
+  keySettingsGiven,
+  keySupportsAlgorithm,
+  parsePublicKey,
+  type JwtAlgorithm,
+} from './auth-settings';
 import { envSchema, type Env } from './config.schema';
 import { ConfigValidationError } from './config.error';
 import { insecureSettings } from './production-rules';
@@ -39,6 +48,7 @@ export function loadConfig(source: EnvSource): AppConfig {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
       path: env.OPENAPI_PATH,
     },
+    auth: authConfig(env),
   };
 }
 
@@ -51,7 +61,7 @@ function validate(source: EnvSource): Env {
   }
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) throw new ConfigValidationError(describe(parsed.error, input));
-  const refused = insecureSettings(parsed.data);
+  const refused = [...authSettingProblems(parsed.data), ...insecureSettings(parsed.data)];
   if (refused.length > 0) throw new ConfigValidationError(refused);
   return parsed.data;
 }
@@ -82,6 +92,73 @@ function databaseConfig(env: Env): DatabaseConfig {
     migrationsRun: env.DATABASE_MIGRATIONS_RUN ?? env.NODE_ENV !== 'production',
     logging: env.DATABASE_LOGGING,
   };
+}
+
+/**
+ * The authentication settings. The mode follows from which key setting is
+ * given; none means the development secret (production refuses that before
+ * this runs). A static public key is parsed here so a bad one stops the boot.
+ *
+ * @throws ConfigValidationError for an unreadable key or one that cannot verify the algorithms.
+ */
+function authConfig(env: Env): AuthConfig {
+  const [given] = keySettingsGiven(env);
+  const mode = given === 'AUTH_JWKS_URI' ? 'jwks' : given === 'AUTH_JWT_PUBLIC_KEY' ? 'public-key' : 'secret';
+  const publicKeyPem = mode === 'public-key' ? loadPublicKeyPem(env) : undefined;
+  return {
+    mode,
+    secret: mode === 'secret' ? (env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET) : undefined,
+    usesDevelopmentSecret: mode === 'secret' && env.AUTH_JWT_SECRET === undefined,
+    publicKeyPem,
+    jwksUri: env.AUTH_JWKS_URI,
+    algorithms: env.AUTH_JWT_ALGORITHMS ?? defaultAlgorithms(mode, publicKeyPem),
+    issuers: env.AUTH_JWT_ISSUER,
+    audiences: env.AUTH_JWT_AUDIENCE,
+    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+    rolesClaim: env.AUTH_ROLES_CLAIM,
+    maxTokenBytes: env.AUTH_MAX_TOKEN_BYTES,
+    verifiedTokenCacheSize: env.AUTH_VERIFIED_TOKEN_CACHE_SIZE,
+    jwks: {
+      cacheTtlSeconds: env.AUTH_JWKS_CACHE_TTL_SECONDS,
+      cooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
+      requestsPerMinute: env.AUTH_JWKS_REQUESTS_PER_MINUTE,
+      gracePeriodSeconds: env.AUTH_JWKS_GRACE_PERIOD_SECONDS,
+      timeoutSeconds: env.AUTH_JWKS_TIMEOUT_SECONDS,
+    },
+  };
+}
+
+/** HS256 for a secret, RS256 for JWKS (what most providers sign with), the key's own for a static key. */
+function defaultAlgorithms(mode: AuthConfig['mode'], publicKeyPem: string | undefined): JwtAlgorithm[] {
+  if (mode === 'secret') return ['HS256'];
+  if (mode === 'jwks' || !publicKeyPem) return ['RS256'];
+  const algorithm = defaultAlgorithmForKey(parsePublicKey(publicKeyPem));
+  if (!algorithm) throw new ConfigValidationError(['AUTH_JWT_PUBLIC_KEY: unsupported key type (use an RSA or P-256/384/521 EC key)']);
+  return [algorithm];
+}
+
+function loadPublicKeyPem(env: Env): string {
+  let pem: string;
+  try {
+    pem = readPemOrFile(env.AUTH_JWT_PUBLIC_KEY) ?? '';
+  } catch (error) {
+    throw new ConfigValidationError([
+      `AUTH_JWT_PUBLIC_KEY: cannot read the key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    ]);
+  }
+  let key;
+  try {
+    key = parsePublicKey(pem);
+  } catch (error) {
+    throw new ConfigValidationError([
+      `AUTH_JWT_PUBLIC_KEY: ${(error as Error).message.startsWith('is a') ? (error as Error).message : 'is not a PEM public key or certificate'}`,
+    ]);
+  }
+  const unfit = (env.AUTH_JWT_ALGORITHMS ?? []).filter((algorithm) => !keySupportsAlgorithm(key, algorithm));
+  if (unfit.length > 0) {
+    throw new ConfigValidationError([`AUTH_JWT_ALGORITHMS: ${unfit.join(', ')} cannot be verified with this ${key.asymmetricKeyType} key`]);
+  }
+  return pem;
 }
 
 /** Accepts PEM text or a path to a PEM file. */

@@ -39,7 +39,9 @@ export const PROBLEM_TYPES = {
   malformedBody: 'tag:nest-chassis,2026:problems/malformed-body',
   notFound: 'tag:nest-chassis,2026:problems/not-found',
   conflict: 'tag:nest-chassis,2026:problems/conflict',
+  unauthorized: 'tag:nest-chassis,2026:problems/unauthorized',
   forbidden: 'tag:nest-chassis,2026:problems/forbidden',
+  authenticationUnavailable: 'tag:nest-chassis,2026:problems/authentication-unavailable',
   internal: 'tag:nest-chassis,2026:problems/internal',
 } as const;
 

@@ -1,50 +1,64 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, type Page } from '../../core';
+import { ApiProblemResponses, CurrentPrincipal, type Page, type Principal, Scopes } from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
 import { Item } from './entities/item.entity';
 import { ItemsService } from './items.service';
 
+/**
+ * Items of the calling principal. Authenticated like every route (the
+ * chassis's global guard); reads need scope `items:read`, writes
+ * `items:write`. Another principal's item answers 404.
+ */
 @ApiTags('items')
-@ApiProblemResponses(400, 401, 429, 500)
+@ApiProblemResponses(400, 401, 403, 429, 500)
 @Controller('items')
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
-  /** Creates an item. */
+  /** Creates an item owned by the caller. */
   @Post()
+  @Scopes('items:write')
   @ApiProblemResponses(409, 413, 415)
-  create(@Body() body: CreateItemDto): Promise<Item> {
-    return this.items.create(body);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateItemDto): Promise<Item> {
+    return this.items.create(principal, body);
   }
 
-  /** Lists items, a page at a time. */
+  /** Lists the caller's items (every item for an `admin`), a page at a time. */
   @Get()
-  list(@Query() query: ListItemsQuery): Promise<Page<Item>> {
-    return this.items.list(query);
+  @Scopes('items:read')
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListItemsQuery): Promise<Page<Item>> {
+    return this.items.list(principal, query);
   }
 
-  /** Reads one item. */
+  /** Reads one of the caller's items (any item for an `admin`). */
   @Get(':id')
+  @Scopes('items:read')
   @ApiProblemResponses(404)
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
-    return this.items.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
+    return this.items.get(principal, id);
   }
 
-  /** Changes some fields of an item. */
+  /** Changes some fields of one of the caller's items. */
   @Patch(':id')
+  @Scopes('items:write')
   @ApiProblemResponses(404, 409)
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateItemDto): Promise<Item> {
-    return this.items.update(id, body);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateItemDto,
+  ): Promise<Item> {
+    return this.items.update(principal, id, body);
   }
 
-  /** Deletes an item. */
+  /** Deletes one of the caller's items. */
   @Delete(':id')
   @HttpCode(204)
+  @Scopes('items:write')
   @ApiProblemResponses(404)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.items.remove(id);
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.items.remove(principal, id);
   }
 }

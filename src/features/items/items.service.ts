@@ -1,25 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Raw, Repository } from 'typeorm';
-import { ConflictError, NotFoundError, type Page, toOrder } from '../../core';
+import { type FindOptionsWhere, Raw, Repository } from 'typeorm';
+import { ConflictError, NotFoundError, type Page, type Principal, toOrder } from '../../core';
 import type { CreateItemDto } from './dto/create-item.dto';
 import type { ListItemsQuery } from './dto/list-items.query';
 import type { UpdateItemDto } from './dto/update-item.dto';
 import { Item } from './entities/item.entity';
 
-/** Catalogue items. No HTTP here: failures are domain errors the chassis maps. */
+/** The role that may read every owner's items (but change only its own). */
+export const ITEMS_ADMIN_ROLE = 'admin';
+
+/**
+ * Catalogue items, each owned by the principal that created it. No HTTP
+ * here: failures are domain errors the chassis maps.
+ *
+ * Ownership is part of every query, so another owner's item is simply not
+ * found (404, no hint that it exists: no IDOR). An `admin` may read all.
+ */
 @Injectable()
 export class ItemsService {
   constructor(@InjectRepository(Item) private readonly items: Repository<Item>) {}
 
-  async create(input: CreateItemDto): Promise<Item> {
+  /** @throws ConflictError when the sku is taken (skus are unique across owners). */
+  async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
-    return this.items.save(this.items.create({ ...input, description: input.description ?? null }));
+    return this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
   }
 
-  async list(query: ListItemsQuery): Promise<Page<Item>> {
+  async list(principal: Principal, query: ListItemsQuery): Promise<Page<Item>> {
     const [items, total] = await this.items.findAndCount({
-      where: query.q ? { name: containsIgnoringCase(query.q) } : {},
+      where: { ...readableBy(principal), ...(query.q ? { name: containsIgnoringCase(query.q) } : {}) },
       order: { ...toOrder<keyof Item>(query.sort), id: 'ASC' },
       take: query.limit,
       skip: query.offset,
@@ -27,30 +37,44 @@ export class ItemsService {
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
-  /** @throws NotFoundError when no item has this id. */
-  async get(id: string): Promise<Item> {
-    const item = await this.items.findOneBy({ id });
-    if (!item) throw new NotFoundError(`Item ${id} does not exist.`);
-    return item;
+  /** @throws NotFoundError when no item with this id is readable by the principal. */
+  async get(principal: Principal, id: string): Promise<Item> {
+    return this.find({ id, ...readableBy(principal) }, id);
   }
 
-  /** @throws NotFoundError, ConflictError (the new sku is taken). */
-  async update(id: string, changes: UpdateItemDto): Promise<Item> {
-    const item = await this.get(id);
+  /** @throws NotFoundError (not the principal's item), ConflictError (the new sku is taken). */
+  async update(principal: Principal, id: string, changes: UpdateItemDto): Promise<Item> {
+    const item = await this.find({ id, ownerId: principal.subject }, id);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
     Object.assign(item, changes);
     return this.items.save(item);
   }
 
-  /** @throws NotFoundError when no item has this id. */
-  async remove(id: string): Promise<void> {
-    const result = await this.items.delete({ id });
-    if (!result.affected) throw new NotFoundError(`Item ${id} does not exist.`);
+  /** @throws NotFoundError when the principal owns no item with this id. */
+  async remove(principal: Principal, id: string): Promise<void> {
+    const result = await this.items.delete({ id, ownerId: principal.subject });
+    if (!result.affected) throw notFound(id);
+  }
+
+  private async find(where: FindOptionsWhere<Item>, id: string): Promise<Item> {
+    const item = await this.items.findOneBy(where);
+    if (!item) throw notFound(id);
+    return item;
   }
 
   private async assertSkuFree(sku: string): Promise<void> {
     if (await this.items.existsBy({ sku })) throw new ConflictError(`An item with sku ${sku} already exists.`);
   }
+}
+
+/** The same message whether the item is missing or someone else's. */
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`Item ${id} does not exist.`);
+}
+
+/** Filter for what a principal may read: its own items, or all for an admin. */
+function readableBy(principal: Principal): FindOptionsWhere<Item> {
+  return principal.roles.includes(ITEMS_ADMIN_ROLE) ? {} : { ownerId: principal.subject };
 }
 
 /**

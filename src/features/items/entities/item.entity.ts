@@ -6,6 +6,11 @@ export class Item {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** The creator's subject (`sub` of their token). Only they may change the item. */
+  @Index('IDX_items_owner_id')
+  @Column({ type: 'varchar', length: 255, name: 'owner_id' })
+  ownerId!: string;
+
   /** Stock-keeping unit, unique across the catalogue. */
   @Index('UQ_items_sku', { unique: true })
   @Column({ type: 'varchar', length: 64 })

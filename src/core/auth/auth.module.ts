@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { JwtKeyStore } from './keys/jwt-key-store';
+
+/**
+ * Authentication and authorization: the JWT strategy, the key store of the
+ * configured mode, and the global guard that makes every route
+ * authenticated unless `@Public()`. Exports {@link JwtKeyStore} for the
+ * readiness check.
+ */
+@Module({
+  imports: [PassportModule],
+  providers: [JwtKeyStore, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [JwtKeyStore],
+})
+export class AuthModule {}

@@ -1,0 +1,36 @@
+import { InvalidTokenError } from './auth.errors';
+import { buildPrincipal } from './build-principal';
+
+const options = { rolesClaim: 'roles', clockToleranceSeconds: 30, nowSeconds: 1_000 };
+const base = { sub: 'alice', iss: 'https://idp/', aud: 'api', exp: 2_000, iat: 990 };
+
+describe('buildPrincipal', () => {
+  it('maps the standard claims, scopes from scope and scp, and roles', () => {
+    const principal = buildPrincipal({ ...base, scope: 'a b  a', scp: ['c'], roles: ['admin', 7] }, options);
+    expect(principal).toMatchObject({
+      subject: 'alice',
+      issuer: 'https://idp/',
+      audience: ['api'],
+      scopes: ['a', 'b', 'c'],
+      roles: ['admin'],
+    });
+    expect(Object.isFrozen(principal) && Object.isFrozen(principal.scopes) && Object.isFrozen(principal.claims)).toBe(true);
+  });
+
+  it('reads roles from a dot path, or from a top-level claim whose name contains dots', () => {
+    expect(buildPrincipal({ ...base, realm_access: { roles: ['r'] } }, { ...options, rolesClaim: 'realm_access.roles' }).roles).toEqual([
+      'r',
+    ]);
+    const auth0 = 'https://example.com/roles';
+    expect(buildPrincipal({ ...base, [auth0]: ['editor'] }, { ...options, rolesClaim: auth0 }).roles).toEqual(['editor']);
+    expect(buildPrincipal({ ...base, 'cognito:groups': 'ops' }, { ...options, rolesClaim: 'cognito:groups' }).roles).toEqual(['ops']);
+    expect(buildPrincipal({ ...base, realm_access: 'x' }, { ...options, rolesClaim: 'realm_access.roles' }).roles).toEqual([]);
+  });
+
+  it('refuses a token without sub or exp, and one issued in the future', () => {
+    expect(() => buildPrincipal({ ...base, sub: undefined }, options)).toThrow(new InvalidTokenError('missing sub claim'));
+    expect(() => buildPrincipal({ ...base, exp: undefined }, options)).toThrow(new InvalidTokenError('missing exp claim'));
+    expect(() => buildPrincipal({ ...base, iat: 1_031 }, options)).toThrow(new InvalidTokenError('iat in the future'));
+    expect(buildPrincipal({ ...base, iat: 1_030 }, options).subject).toBe('alice');
+  });
+});

@@ -1,0 +1,119 @@
+import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import { AccessRequirementsReader, type AccessRequirements } from './access-requirements';
+import { InvalidTokenError, KeySetUnavailableError } from './auth.errors';
+import { insufficientPermissionsProblem, invalidTokenProblem, keysUnavailableProblem, missingTokenProblem } from './auth-problems';
+import { readBearerToken } from './bearer-token';
+import { BEARER_TOKEN, type RequestWithToken } from './jwt.strategy';
+import { JwtKeyStore } from './keys/jwt-key-store';
+import type { Principal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
+
+/**
+ * The global authentication guard (registered as `APP_GUARD`): every route
+ * needs a valid bearer token unless it is marked `@Public()`, then the
+ * route's `@Scopes()` and `@Roles()` must all be held.
+ *
+ * On success `request.principal` holds the {@link Principal} (the rate
+ * limiter and the cache key on it). Failures are problem+json:
+ * 401 with `WWW-Authenticate` (RFC 6750 section 3), 403 naming what is
+ * missing, 503 when JWKS keys are unavailable. Why a token was refused is
+ * logged at debug level and never sent.
+ *
+ * Verification runs passport-jwt (see {@link JwtStrategy}); a token already
+ * verified is served from a bounded {@link VerifiedTokenCache}.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger('Authentication');
+  private readonly requirements: AccessRequirementsReader;
+  private readonly cache: VerifiedTokenCache;
+  private readonly maxTokenBytes: number;
+
+  constructor(
+    reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly keys: JwtKeyStore,
+  ) {
+    super();
+    this.requirements = new AccessRequirementsReader(reflector);
+    this.cache = new VerifiedTokenCache(config.auth.verifiedTokenCacheSize);
+    this.maxTokenBytes = config.auth.maxTokenBytes;
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.requirements.of(context);
+    if (access.isPublic) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = await this.authenticate(request, context);
+    request.principal = principal;
+    this.authorize(request, principal, access);
+    return true;
+  }
+
+  /** passport's options: no session, the verified user goes to `request.principal`. */
+  override getAuthenticateOptions(): IAuthModuleOptions {
+    return { session: false, property: 'principal' };
+  }
+
+  /** Maps passport's outcome: a principal, or the problem to answer with. */
+  override handleRequest<TUser = Principal>(error: unknown, user: unknown, info: unknown, context: ExecutionContext): TUser {
+    if (!error && user) return user as TUser;
+    const cause = error ?? info;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (cause instanceof KeySetUnavailableError) {
+      this.logger.warn({ requestId: request.id, reason: cause.reason }, 'Bearer token not verifiable: no signing keys');
+      throw keysUnavailableProblem(this.keys.retryAfterSeconds());
+    }
+    // An error thrown by our own code that is not about the token is a bug: let it be a logged 500.
+    if (error && !(error instanceof InvalidTokenError)) throw error;
+    this.refused(request, describe(cause));
+    throw invalidTokenProblem();
+  }
+
+  private async authenticate(request: FastifyRequest, context: ExecutionContext): Promise<Principal> {
+    const credentials = readBearerToken(request.headers.authorization, this.maxTokenBytes);
+    if (credentials.kind === 'none') {
+      this.refused(request, 'no bearer token');
+      throw missingTokenProblem();
+    }
+    if (credentials.kind === 'invalid') {
+      this.refused(request, credentials.reason);
+      throw invalidTokenProblem();
+    }
+    const useCache = this.cache.enabled;
+    const cacheKey = useCache ? this.cache.keyOf(credentials.token) : '';
+    // Read before verifying: if the key set changes meanwhile, the entry is stale and re-verified.
+    const generation = this.keys.generation;
+    const cached = useCache ? this.cache.get(cacheKey, generation, Date.now()) : undefined;
+    if (cached) return cached;
+
+    (request as RequestWithToken)[BEARER_TOKEN] = credentials.token;
+    await super.canActivate(context);
+    const principal = request.principal as Principal;
+    if (useCache) this.cache.set(cacheKey, principal, generation, Date.now());
+    return principal;
+  }
+
+  private authorize(request: FastifyRequest, principal: Principal, access: AccessRequirements): void {
+    const missingScopes = access.scopes.filter((scope) => !principal.scopes.includes(scope));
+    const missingRoles = access.roles.filter((role) => !principal.roles.includes(role));
+    if (missingScopes.length === 0 && missingRoles.length === 0) return;
+    this.logger.debug({ requestId: request.id, subject: principal.subject, missingScopes, missingRoles }, 'Access denied');
+    throw insufficientPermissionsProblem(missingScopes, missingRoles);
+  }
+
+  private refused(request: FastifyRequest, reason: string): void {
+    this.logger.debug({ requestId: request.id, reason }, 'Bearer token refused');
+  }
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof InvalidTokenError) return cause.reason;
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause ?? 'unknown');
+}
