@@ -30,6 +30,16 @@ export function mapError(error: unknown): MappedError {
       detail: 'The request conflicts with existing data (a unique or reference constraint).',
     });
   }
+  if (isHandlerTimeout(error)) {
+    return {
+      serverFault: true,
+      problem: {
+        status: 503,
+        type: PROBLEM_TYPES.requestTimeout,
+        detail: 'The request took too long and was abandoned; it may be retried.',
+      },
+    };
+  }
   const fastify = fromFastifyError(error);
   if (fastify) return client(fastify);
   return {
@@ -82,6 +92,11 @@ function fromFastifyError(error: unknown): ProblemInit | undefined {
     type: isJsonSyntax || known ? PROBLEM_TYPES.malformedBody : undefined,
     detail: known ?? (isJsonSyntax ? FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY : 'The request could not be processed.'),
   };
+}
+
+/** Fastify's `handlerTimeout` fired (REQUEST_TIMEOUT_SECONDS); Fastify has aborted `request.signal`. */
+function isHandlerTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'FST_ERR_HANDLER_TIMEOUT';
 }
 
 /** PostgreSQL SQLSTATE class 23 (integrity constraint) or SQLite SQLITE_CONSTRAINT_*. */

@@ -49,6 +49,7 @@ export function toProblemDetails(problem: ProblemInit, request: FastifyRequest):
     detail: problem.detail ?? statusTitle(problem.status),
     instance: request.url.split('?', 1)[0],
     requestId: String(request.id),
+    correlationId: request.correlationId || String(request.id),
     ...(problem.errors ? { errors: problem.errors } : {}),
     ...problem.extensions,
   };

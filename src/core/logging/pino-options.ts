@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { correlationLogProps } from '../context/correlation-log-props';
 
 /** Headers whose values never reach a log line. */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
@@ -28,6 +29,8 @@ export function pinoParams(config: AppConfig, destination?: DestinationStream): 
         // access log, the problem body and the X-Request-ID header agree.
         genReqId: (req) => (req as unknown as { id: string }).id,
         customAttributeKeys: { reqId: 'requestId' },
+        // Request pipeline (issue 3): correlationId on the access log and every request-scoped line.
+        customProps: correlationLogProps,
         transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
       },
       destination,
