@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { refineUnmatchedRoute } from '../http/method-not-allowed';
+import { refineHandlerTimeout } from '../http/request-timeout';
 import type { RouteRegistry } from '../http/route-registry';
 import { mapError } from './map-error';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';
@@ -27,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const error = refineUnmatchedRoute(thrown, request, this.routes);
+    const error = refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request);
     const { problem, serverFault } = mapError(error);
 
     if (serverFault) {
