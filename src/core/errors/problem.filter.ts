@@ -36,7 +36,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else {
       this.logger.debug({ status: problem.status, requestId: request.id, error: describe(error) }, 'Request refused');
     }
-    if (reply.sent) return;
+    // A response already streaming (headers sent) cannot become a problem; Fastify ends it.
+    if (reply.sent || reply.raw.headersSent) return;
     sendProblem(reply, toProblemDetails(problem, request), problem.headers);
   }
 }
