@@ -6,6 +6,7 @@ import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
@@ -38,6 +39,8 @@ export class CoreModule {
         DatabaseModule,
         RedisModule,
         AuthModule,
+        // After the authentication module (APP_GUARDs run in registration order).
+        RateLimitModule,
       ],
     };
   }

@@ -15,6 +15,14 @@ export { Roles } from './auth/roles.decorator';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
+// Rate limiting: every route is limited by the default policy unless it opts out or picks another.
+export { Throttle, SkipThrottle, seconds, minutes, hours } from '@nestjs/throttler';
+export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
+
+// The request being served (ids, abort signal), anywhere in its call tree.
+export { currentRequestContext } from './context/request-context';
+export type { RequestContext } from './context/request-context';
+
 // Lists.
 export { PaginationQuery, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, MAX_OFFSET } from './pagination/pagination.query';
 export type { Page } from './pagination/page';

@@ -113,7 +113,11 @@ describe('authentication, JWKS mode (e2e)', () => {
     }
 
     it('1,000 random kids cause at most AUTH_JWKS_REQUESTS_PER_MINUTE fetches (no cooldown)', async () => {
-      t = await bootTestApp(jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '0', AUTH_JWKS_REQUESTS_PER_MINUTE: '5' }));
+      // The storm itself must reach the guard: lift the per-address flood limit
+      // (1,000 requests/60 s by default) that would otherwise stop it first.
+      t = await bootTestApp(
+        jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '0', AUTH_JWKS_REQUESTS_PER_MINUTE: '5', RATE_LIMIT_PRE_AUTH_LIMIT: '0' }),
+      );
       await keysLoaded(t);
       server.requests = 0;
       const statuses = await storm();
@@ -123,7 +127,9 @@ describe('authentication, JWKS mode (e2e)', () => {
     });
 
     it('1,000 random kids inside the cooldown cause no fetch at all', async () => {
-      t = await bootTestApp(jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '60', AUTH_JWKS_REQUESTS_PER_MINUTE: '100' }));
+      t = await bootTestApp(
+        jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '60', AUTH_JWKS_REQUESTS_PER_MINUTE: '100', RATE_LIMIT_PRE_AUTH_LIMIT: '0' }),
+      );
       await keysLoaded(t);
       server.requests = 0;
       const statuses = await storm();

@@ -13,7 +13,15 @@ describe('OpenAPI (e2e)', () => {
       expect(res.statusCode).toBe(200);
       const doc = res.json();
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      expect(doc.components.schemas.ProblemDetails.required).toEqual(['type', 'title', 'status', 'detail', 'instance', 'requestId']);
+      expect(doc.components.schemas.ProblemDetails.required).toEqual([
+        'type',
+        'title',
+        'status',
+        'detail',
+        'instance',
+        'requestId',
+        'correlationId',
+      ]);
       // From the CLI plugin reading class-validator decorators:
       expect(doc.components.schemas.CreateItemDto.properties.name).toMatchObject({ minLength: 1, maxLength: 200 });
       expect(doc.components.schemas.CreateItemDto.required).toEqual(expect.arrayContaining(['sku', 'name', 'priceCents', 'currency']));

@@ -26,7 +26,7 @@ class ThrowingModule {}
 describe('server faults and domain errors (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootTestApp({}, { imports: [ThrowingModule] });
+    t = await bootTestApp({}, { after: [ThrowingModule] });
   });
   afterAll(async () => t.close());
 

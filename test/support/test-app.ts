@@ -38,12 +38,16 @@ export interface TestApp extends TokenSigner {
 }
 
 /**
- * Test-only additions booted beside `AppModule` (a controller that throws, a
- * probe for a chassis decorator). The app is otherwise exactly `src/app.ts`'s:
- * the same builder, the same modules.
+ * Test-only additions around `AppModule` (a controller that throws, a probe
+ * for a chassis decorator), never in src. The app is otherwise exactly
+ * `src/app.ts`'s: the same builder, the same modules.
  */
 export interface BootOptions {
-  imports?: (Type | DynamicModule)[];
+  /** Imported before AppModule: their APP_GUARDs run before the chassis's. */
+  before?: (Type | DynamicModule)[];
+  /** Imported after AppModule (e.g. a module with a test controller). */
+  after?: (Type | DynamicModule)[];
+  /** Test controllers declared on the root module. */
   controllers?: Type[];
 }
 
@@ -60,7 +64,7 @@ export async function bootTestApp(env: Record<string, string> = {}, options: Boo
   const logs = new LogCapture();
   const root = (core: Parameters<typeof AppModule.register>[0]): DynamicModule => ({
     module: class TestRootModule {},
-    imports: [AppModule.register(core), ...(options.imports ?? [])],
+    imports: [...(options.before ?? []), AppModule.register(core), ...(options.after ?? [])],
     controllers: options.controllers ?? [],
   });
   const app = await createApp(root, { env: merged, logDestination: logs });

@@ -4,11 +4,17 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
+import { useRequestContext } from '../context/request-context.hook';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { acceptJsonBodiesOnly } from '../http/json-body';
-import { echoRequestId } from '../http/request-id';
+import { useCompression } from '../http/compression';
 import { RouteRegistry } from '../http/route-registry';
+import { applyServerTimeouts } from '../http/server-timeouts';
 import { setUpOpenApi } from '../openapi/openapi';
+import { PreAuthRateLimiter } from '../rate-limit/pre-auth-limit';
+import { useAllowedHosts } from '../security/allowed-hosts';
+import { useCors } from '../security/cors';
+import { useSecurityHeaders } from '../security/security-headers';
 import { ChassisValidationPipe } from '../validation/validation.pipe';
 import type { AppOverrides } from './app-overrides';
 import { createFastifyAdapter } from './fastify-adapter';
@@ -18,17 +24,28 @@ export type RootModuleFactory = (options: { config: AppConfig; logDestination?: 
 
 /**
  * Assembles the application: one step per concern, in this order.
+ * Steps 5-11 are the request pipeline; docs/request-pipeline.md draws it.
+ * Fastify runs hooks of one kind in the order they are added, so the order
+ * of these steps is the order a request meets the layers.
  *
- * 1. configuration – validate the environment; a bad one throws before anything starts
- * 2. server        – the Fastify adapter (request ids, body limit, JSON bodies only)
- * 3. modules       – Nest builds the module graph (CoreModule + features)
- * 4. logging       – Nest's own logs go through pino from here on
- * 5. request ids   – echo X-Request-ID on every response
- * 6. routes        – record routes (for 405 answers) before they are registered
- * 7. errors        – one problem+json filter for everything
- * 8. validation    – one strict ValidationPipe for every DTO
- * 9. OpenAPI       – /docs and /openapi.json when enabled
- * 10. init         – run migrations, register routes; the app is ready to listen
+ * 1. configuration   – validate the environment; a bad one throws before anything starts
+ * 2. server          – the Fastify adapter: request ids, trusted proxies, body limit,
+ *                      request (handler) timeout, keep-alive timeout; JSON bodies only
+ * 3. modules         – Nest builds the module graph (CoreModule + features)
+ * 4. logging         – Nest's own logs go through pino from here on
+ * 5. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest)
+ * 6. server timeouts – headers timeout on the Node server
+ * 7. security headers– on every response, whoever answers it (onSend)
+ * 8. allowed hosts   – unknown Host → 400 (onRequest)
+ * 9. CORS            – preflights answered, CORS headers (onRequest)
+ * 10. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
+ * 11. compression    – compressible responses above a threshold (onSend)
+ *     (rate limiting proper is the global RateLimitGuard, after the auth guard)
+ * 12. routes         – record routes (for 405 answers) before they are registered
+ * 13. errors         – one problem+json filter for everything
+ * 14. validation     – one strict ValidationPipe for every DTO
+ * 15. OpenAPI        – /docs and /openapi.json when enabled
+ * 16. init           – run migrations, register routes; the app is ready to listen
  *
  * `main.ts` calls this then `listen`; every e2e test calls it too, with
  * overrides, so tests run exactly what production runs.
@@ -45,7 +62,13 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify);
   useLogger(app);
-  echoRequestId(fastify);
+  useRequestContext(fastify);
+  applyServerTimeouts(app.getHttpServer(), config);
+  useSecurityHeaders(fastify, config);
+  useAllowedHosts(fastify, config);
+  await useCors(app, config);
+  usePreAuthRateLimit(app);
+  await useCompression(app, config);
   const routes = new RouteRegistry();
   routes.attach(fastify);
   useProblemDetails(app, routes);
@@ -58,6 +81,10 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
 function useLogger(app: NestFastifyApplication): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
+}
+
+function usePreAuthRateLimit(app: NestFastifyApplication): void {
+  app.get(PreAuthRateLimiter).attach(app.getHttpAdapter().getInstance());
 }
 
 function useProblemDetails(app: NestFastifyApplication, routes: RouteRegistry): void {

@@ -1,4 +1,5 @@
 import type { JwtAlgorithm } from './auth-settings';
+import type { TrustProxy } from './trust-proxy';
 
 /**
  * The typed configuration every part of the chassis reads. Built once at boot
@@ -21,10 +22,18 @@ export interface AppConfig {
     format: 'json' | 'pretty';
   };
   database: DatabaseConfig;
-  http: {
-    /** Largest accepted request body, in bytes (default 1 MiB). */
-    bodyLimitBytes: number;
+  http: HttpConfig;
+  cors: CorsConfig;
+  security: {
+    hsts: {
+      /** Sent only on HTTPS requests (directly or via a trusted proxy). */
+      enabled: boolean;
+      maxAgeSeconds: number;
+      includeSubDomains: boolean;
+      preload: boolean;
+    };
   };
+  rateLimit: RateLimitConfig;
   redis: {
     /** Unset: zero-infrastructure mode, every store in memory. */
     url?: string;
@@ -78,6 +87,51 @@ export interface AuthConfig {
     /** Socket timeout of a fetch. */
     timeoutSeconds: number;
   };
+}
+
+/** The request pipeline's server-level settings (docs/request-pipeline.md). */
+export interface HttpConfig {
+  /** Largest accepted request body, in bytes (default 1 MiB). */
+  bodyLimitBytes: number;
+  /** Fastify `trustProxy`: off, a hop count, or addresses/CIDRs (never `true`). */
+  trustProxy: TrustProxy;
+  /** Lower-case host names served (`.example.com` matches subdomains); empty: any host. */
+  allowedHosts: string[];
+  /** Handler timeout (503 problem, `request.signal` aborted); 0 = none. */
+  requestTimeoutSeconds: number;
+  keepAliveTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
+  compression: { enabled: boolean; thresholdBytes: number };
+}
+
+/** CORS (`@fastify/cors`); `origins` empty means CORS is off. */
+export interface CorsConfig {
+  origins: string[];
+  methods: string[];
+  allowedHeaders: string[];
+  exposedHeaders: string[];
+  credentials: boolean;
+  maxAgeSeconds: number;
+}
+
+/** One rate-limit policy: `limit` requests per `windowSeconds`, per client. */
+export interface RateLimitPolicyConfig {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Rate limiting (docs/rate-limiting.md). */
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** The policy every route gets unless it names another. */
+  defaultPolicy: RateLimitPolicyConfig;
+  /** Named policies, chosen per route with `@RateLimitPolicy(name)`. */
+  policies: Record<string, RateLimitPolicyConfig>;
+  /** Per client address and replica, before authentication; `limit` 0 = off. */
+  preAuth: RateLimitPolicyConfig;
+  failMode: 'open' | 'closed';
+  redisKeyPrefix: string;
+  redisTimeoutSeconds: number;
 }
 
 /** Database settings, resolved from `DATABASE_URL` and `DATABASE_*`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JWT_ALGORITHMS } from './auth-settings';
-import { envBoolean, envInt, envList } from './env';
+import { envBoolean, envInt, envList, envNumber } from './env';
+import { trustProxyValue } from './trust-proxy';
 
 /**
  * The environment schema: every variable the chassis reads, with its default.
@@ -53,6 +54,88 @@ export const databaseEnvSchema = z.object({
 
 export const httpEnvSchema = z.object({
   BODY_LIMIT_BYTES: envInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  /** Fastify `handlerTimeout`: a 503 problem and `request.signal` aborted after this long. 0 = no timeout. */
+  REQUEST_TIMEOUT_SECONDS: envInt(0, 3600).default(30),
+  /** Idle keep-alive connections are closed after this; keep it above the load balancer's idle timeout. */
+  KEEP_ALIVE_TIMEOUT_SECONDS: envInt(1, 3600).default(65),
+  /** Time a client has to send the request headers (slow-loris protection). */
+  HEADERS_TIMEOUT_SECONDS: envInt(1, 3600).default(20),
+  COMPRESSION_ENABLED: envBoolean().default(true),
+  COMPRESSION_THRESHOLD_BYTES: envInt(0, 10 * 1024 * 1024).default(1024),
+});
+
+/** Trusted proxies and allowed hosts (see docs/request-pipeline.md). */
+export const proxyEnvSchema = z.object({
+  /** Off (default), a hop count, or a comma-separated list of addresses/CIDRs. `true` is refused: spoofable. */
+  TRUST_PROXY: z.string().trim().transform(trustProxyValue).optional(),
+  /** Host names served; `.example.com` also matches subdomains. Unset: any host. */
+  ALLOWED_HOSTS: envList()
+    .pipe(
+      z.array(
+        z.string().regex(/^\.?[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, { message: 'must be host names such as api.example.com or .example.com' }),
+      ),
+    )
+    .optional(),
+});
+
+/** An origin as browsers send it: scheme://host[:port], no path. */
+const ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+export const corsEnvSchema = z.object({
+  /** Comma-separated allowed origins, or `*`. Unset: CORS off (no CORS headers, no preflight answers). */
+  CORS_ORIGINS: envList()
+    .pipe(
+      z.array(z.string().refine((o) => o === '*' || ORIGIN.test(o), { message: 'must be * or origins such as https://app.example.com' })),
+    )
+    .optional(),
+  CORS_METHODS: envList().default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
+  CORS_ALLOWED_HEADERS: envList().default(['Authorization', 'Content-Type', 'X-Correlation-ID']),
+  CORS_EXPOSED_HEADERS: envList().default([
+    'X-Request-ID',
+    'X-Correlation-ID',
+    'RateLimit-Limit',
+    'RateLimit-Remaining',
+    'RateLimit-Reset',
+    'RateLimit-Policy',
+    'Retry-After',
+    'Location',
+  ]),
+  CORS_CREDENTIALS: envBoolean().default(false),
+  CORS_MAX_AGE_SECONDS: envInt(0, 86400).default(600),
+});
+
+export const securityHeadersEnvSchema = z.object({
+  /** Send Strict-Transport-Security on HTTPS requests. Default: on in production. */
+  SECURITY_HSTS_ENABLED: envBoolean().optional(),
+  SECURITY_HSTS_MAX_AGE_SECONDS: envInt(0, 2 * 365 * 24 * 3600).default(365 * 24 * 3600),
+  SECURITY_HSTS_INCLUDE_SUBDOMAINS: envBoolean().default(true),
+  SECURITY_HSTS_PRELOAD: envBoolean().default(false),
+});
+
+/** `name=limit/windowSeconds` pairs, comma-separated: `login=5/60,export=10/3600`. */
+const RATE_LIMIT_POLICY = /^([a-z][a-z0-9-]{0,31})=(\d{1,7})\/(\d{1,6})$/;
+
+export const rateLimitEnvSchema = z.object({
+  RATE_LIMIT_ENABLED: envBoolean().default(true),
+  /** The default policy: this many requests per client per window. */
+  RATE_LIMIT_LIMIT: envInt(1, 1_000_000).default(100),
+  RATE_LIMIT_WINDOW_SECONDS: envInt(1, 86400).default(60),
+  /** Named policies for `@RateLimitPolicy(name)`: `login=5/60,export=10/3600`. */
+  RATE_LIMIT_POLICIES: envList()
+    .pipe(z.array(z.string().regex(RATE_LIMIT_POLICY, { message: 'must be name=limit/windowSeconds pairs, e.g. login=5/60' })))
+    .optional(),
+  /** Pre-authentication limit per client address and replica (floods never reach the auth guard). 0 = off. */
+  RATE_LIMIT_PRE_AUTH_LIMIT: envInt(0, 10_000_000).default(1000),
+  RATE_LIMIT_PRE_AUTH_WINDOW_SECONDS: envInt(1, 3600).default(60),
+  /** When the Redis storage fails: `open` lets requests through, `closed` answers 503. */
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed']).default('open'),
+  /** Prefix of the counters in Redis. Default `<SERVICE_NAME>:rate-limit:`. */
+  RATE_LIMIT_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._{}-]{1,64}$/, { message: 'must be 1-64 of A-Z a-z 0-9 : . _ - { }' })
+    .optional(),
+  /** A Redis call slower than this counts as a storage failure (then the fail mode applies). */
+  RATE_LIMIT_REDIS_TIMEOUT_SECONDS: envNumber(0.01, 10).default(0.5),
 });
 
 export const openApiEnvSchema = z.object({
@@ -111,6 +194,10 @@ export const envSchema = appEnvSchema
   .extend(loggingEnvSchema.shape)
   .extend(databaseEnvSchema.shape)
   .extend(httpEnvSchema.shape)
+  .extend(proxyEnvSchema.shape)
+  .extend(corsEnvSchema.shape)
+  .extend(securityHeadersEnvSchema.shape)
+  .extend(rateLimitEnvSchema.shape)
   .extend(openApiEnvSchema.shape)
   .extend(redisEnvSchema.shape)
   .extend(authEnvSchema.shape);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
-import type { AppConfig, AuthConfig, DatabaseConfig } from './app-config';
+import type { AppConfig, AuthConfig, CorsConfig, DatabaseConfig, HttpConfig, RateLimitConfig } from './app-config';
 import {
   authSettingProblems,
   defaultAlgorithmForKey,
@@ -42,7 +42,17 @@ export function loadConfig(source: EnvSource): AppConfig {
       format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     },
     database: databaseConfig(env),
-    http: { bodyLimitBytes: env.BODY_LIMIT_BYTES },
+    http: httpConfig(env),
+    cors: corsConfig(env),
+    security: {
+      hsts: {
+        enabled: env.SECURITY_HSTS_ENABLED ?? env.NODE_ENV === 'production',
+        maxAgeSeconds: env.SECURITY_HSTS_MAX_AGE_SECONDS,
+        includeSubDomains: env.SECURITY_HSTS_INCLUDE_SUBDOMAINS,
+        preload: env.SECURITY_HSTS_PRELOAD,
+      },
+    },
+    rateLimit: rateLimitConfig(env),
     redis: { url: env.REDIS_URL, connectTimeoutSeconds: env.REDIS_CONNECT_TIMEOUT_SECONDS },
     openApi: {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
@@ -74,6 +84,47 @@ function describe(error: z.ZodError, input: Record<string, string>): string[] {
     const shown = value === undefined || /SECRET|PASSWORD|KEY|URL|TOKEN/.test(name) ? '' : ` (got "${value}")`;
     return `${name}: ${issue.message}${shown}`;
   });
+}
+
+function httpConfig(env: Env): HttpConfig {
+  return {
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY ?? false,
+    allowedHosts: (env.ALLOWED_HOSTS ?? []).map((host) => host.toLowerCase()),
+    requestTimeoutSeconds: env.REQUEST_TIMEOUT_SECONDS,
+    keepAliveTimeoutSeconds: env.KEEP_ALIVE_TIMEOUT_SECONDS,
+    headersTimeoutSeconds: env.HEADERS_TIMEOUT_SECONDS,
+    compression: { enabled: env.COMPRESSION_ENABLED, thresholdBytes: env.COMPRESSION_THRESHOLD_BYTES },
+  };
+}
+
+function corsConfig(env: Env): CorsConfig {
+  return {
+    origins: env.CORS_ORIGINS ?? [],
+    methods: env.CORS_METHODS.map((method) => method.toUpperCase()),
+    allowedHeaders: env.CORS_ALLOWED_HEADERS,
+    exposedHeaders: env.CORS_EXPOSED_HEADERS,
+    credentials: env.CORS_CREDENTIALS,
+    maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
+  };
+}
+
+function rateLimitConfig(env: Env): RateLimitConfig {
+  const policies: RateLimitConfig['policies'] = {};
+  for (const entry of env.RATE_LIMIT_POLICIES ?? []) {
+    const [name, rest] = entry.split('=');
+    const [limit, windowSeconds] = rest.split('/').map(Number);
+    policies[name] = { limit, windowSeconds };
+  }
+  return {
+    enabled: env.RATE_LIMIT_ENABLED,
+    defaultPolicy: { limit: env.RATE_LIMIT_LIMIT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    policies,
+    preAuth: { limit: env.RATE_LIMIT_PRE_AUTH_LIMIT, windowSeconds: env.RATE_LIMIT_PRE_AUTH_WINDOW_SECONDS },
+    failMode: env.RATE_LIMIT_FAIL_MODE,
+    redisKeyPrefix: env.RATE_LIMIT_REDIS_KEY_PREFIX ?? `${env.SERVICE_NAME}:rate-limit:`,
+    redisTimeoutSeconds: env.RATE_LIMIT_REDIS_TIMEOUT_SECONDS,
+  };
 }
 
 function databaseConfig(env: Env): DatabaseConfig {

@@ -31,6 +31,12 @@ export function insecureSettings(env: Env): string[] {
   if (env.DATABASE_SYNCHRONIZE) {
     problems.push('DATABASE_SYNCHRONIZE: schema synchronize is never enabled; use migrations (npm run migration:generate)');
   }
+  if (env.CORS_CREDENTIALS && env.CORS_ORIGINS?.includes('*')) {
+    problems.push('CORS_ORIGINS: "*" with CORS_CREDENTIALS=true would let any site make credentialed requests; list the origins');
+  }
+  if (env.RATE_LIMIT_POLICIES?.some((entry) => entry.startsWith('default='))) {
+    problems.push('RATE_LIMIT_POLICIES: "default" is the default policy; set RATE_LIMIT_LIMIT and RATE_LIMIT_WINDOW_SECONDS instead');
+  }
   if (env.NODE_ENV !== 'production') return problems;
 
   const password = databasePassword(env.DATABASE_URL);

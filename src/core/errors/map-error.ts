@@ -30,6 +30,16 @@ export function mapError(error: unknown): MappedError {
       detail: 'The request conflicts with existing data (a unique or reference constraint).',
     });
   }
+  if (isHandlerTimeout(error)) {
+    return {
+      serverFault: true,
+      problem: {
+        status: 503,
+        type: PROBLEM_TYPES.requestTimeout,
+        detail: 'The request took too long and was abandoned; it may be retried.',
+      },
+    };
+  }
   return {
     serverFault: true,
     problem: { status: 500, type: PROBLEM_TYPES.internal, detail: 'An unexpected error occurred. Quote the request id when reporting it.' },
@@ -57,6 +67,11 @@ function fromHttpException(error: HttpException): MappedError {
   const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
   const type = status === 400 && /JSON/.test(detail) ? PROBLEM_TYPES.malformedBody : undefined;
   return client({ status, detail, type });
+}
+
+/** Fastify's `handlerTimeout` fired (REQUEST_TIMEOUT_SECONDS); Fastify has aborted `request.signal`. */
+function isHandlerTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'FST_ERR_HANDLER_TIMEOUT';
 }
 
 /** PostgreSQL SQLSTATE class 23 (integrity constraint) or SQLite SQLITE_CONSTRAINT_*. */

@@ -17,6 +17,8 @@ export interface ProblemDetails {
   instance: string;
   /** The server-minted request id (also in the `X-Request-ID` response header). */
   requestId: string;
+  /** The inbound `X-Correlation-ID` when well-formed, else the request id (also a response header). */
+  correlationId: string;
   /** Field errors, for validation problems. */
   errors?: FieldError[];
   [extension: string]: unknown;
@@ -43,6 +45,10 @@ export const PROBLEM_TYPES = {
   forbidden: 'tag:nest-chassis,2026:problems/forbidden',
   authenticationUnavailable: 'tag:nest-chassis,2026:problems/authentication-unavailable',
   internal: 'tag:nest-chassis,2026:problems/internal',
+  invalidHost: 'tag:nest-chassis,2026:problems/invalid-host',
+  rateLimited: 'tag:nest-chassis,2026:problems/rate-limited',
+  rateLimitUnavailable: 'tag:nest-chassis,2026:problems/rate-limit-unavailable',
+  requestTimeout: 'tag:nest-chassis,2026:problems/request-timeout',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */

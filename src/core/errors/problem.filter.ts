@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { refineUnmatchedRoute } from '../http/method-not-allowed';
+import { refineHandlerTimeout } from '../http/request-timeout';
 import type { RouteRegistry } from '../http/route-registry';
 import { mapError } from './map-error';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';
@@ -27,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const error = refineUnmatchedRoute(thrown, request, this.routes);
+    const error = refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request);
     const { problem, serverFault } = mapError(error);
 
     if (serverFault) {
@@ -35,7 +36,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else {
       this.logger.debug({ status: problem.status, requestId: request.id, error: describe(error) }, 'Request refused');
     }
-    if (reply.sent) return;
+    // A response already streaming (headers sent) cannot become a problem; Fastify ends it.
+    if (reply.sent || reply.raw.headersSent) return;
     sendProblem(reply, toProblemDetails(problem, request), problem.headers);
   }
 }
@@ -49,6 +51,7 @@ export function toProblemDetails(problem: ProblemInit, request: FastifyRequest):
     detail: problem.detail ?? statusTitle(problem.status),
     instance: request.url.split('?', 1)[0],
     requestId: String(request.id),
+    correlationId: request.correlationId || String(request.id),
     ...(problem.errors ? { errors: problem.errors } : {}),
     ...problem.extensions,
   };

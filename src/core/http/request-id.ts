@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 
-/** The response header carrying the request id. */
+/** The response header carrying the request id (echoed by the request-context hook, `src/core/context`). */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
@@ -12,12 +11,4 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  */
 export function generateRequestId(): string {
   return randomUUID();
-}
-
-/** Echoes the id on every response, including errors, 404s and preflights. */
-export function echoRequestId(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
 }

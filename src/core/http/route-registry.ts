@@ -16,6 +16,8 @@ export class RouteRegistry {
   /** Starts recording; call before Nest registers its routes (before `app.init()`). */
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
+      // A catch-all (e.g. @fastify/cors's `OPTIONS *` preflight route) would make every path "exist".
+      if (route.url === '*' || route.url === '/*') return;
       for (const method of ([] as HTTPMethods[]).concat(route.method).map((m) => m.toUpperCase() as HTTPMethod)) {
         if (method === 'HEAD' && this.router.find('HEAD', route.url)) continue;
         this.router.on(method, route.url, () => undefined);

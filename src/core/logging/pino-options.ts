@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { correlationLogProps } from '../context/correlation-log-props';
 
 /** Headers whose values never reach a log line. */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
@@ -27,7 +28,8 @@ export function pinoParams(config: AppConfig, destination?: DestinationStream): 
         // Fastify minted the id (genReqId on the adapter); reuse it so the
         // access log, the problem body and the X-Request-ID header agree.
         genReqId: (req) => (req as unknown as { id: string }).id,
-        customProps: (req) => ({ requestId: (req as unknown as { id: string }).id }),
+        // Request id (Fastify's) and correlation id (issue 3) on the access log and every request-scoped line.
+        customProps: (req) => ({ requestId: (req as unknown as { id: string }).id, ...correlationLogProps(req) }),
         transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
       },
       destination,

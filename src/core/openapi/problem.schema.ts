@@ -14,7 +14,7 @@ export const problemSchemas: Record<string, SchemaObject> = {
   ProblemDetails: {
     type: 'object',
     description: 'RFC 9457 problem details.',
-    required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
+    required: ['type', 'title', 'status', 'detail', 'instance', 'requestId', 'correlationId'],
     properties: {
       type: { type: 'string', example: 'about:blank' },
       title: { type: 'string', example: 'Not Found' },
@@ -22,6 +22,7 @@ export const problemSchemas: Record<string, SchemaObject> = {
       detail: { type: 'string' },
       instance: { type: 'string', example: '/items/0b5c…' },
       requestId: { type: 'string', format: 'uuid' },
+      correlationId: { type: 'string', description: 'The inbound X-Correlation-ID when well-formed, else the request id.' },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } },
     },
   },

@@ -1,0 +1,19 @@
+/** The request and response header carrying the correlation id. */
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/**
+ * What an inbound correlation id may look like: 1-128 letters, digits and
+ * `. _ : -` (UUIDs, ULIDs, W3C trace ids). Anything else — too long, spaces,
+ * control characters that could forge log lines — is discarded.
+ */
+const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The correlation id of a request: the inbound `X-Correlation-ID` when it is
+ * well-formed (a caller's id, kept across services), else the request id.
+ * A pure function of the request, so every reader (the context hook, the
+ * access log) computes the same value without depending on hook order.
+ */
+export function resolveCorrelationId(inbound: string | string[] | undefined, requestId: string): string {
+  return typeof inbound === 'string' && WELL_FORMED.test(inbound) ? inbound : requestId;
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../http/request-id';
+import { CORRELATION_ID_HEADER, resolveCorrelationId } from './correlation-id';
+import { runInRequestContext, type RequestContext } from './request-context';
+
+/**
+ * Layer 1 of the pipeline: the request's identity.
+ *
+ * - echoes `X-Request-ID` (minted by Fastify's `genReqId`) and
+ *   `X-Correlation-ID` on every response, errors, 404s and preflights
+ *   included, because it runs first, before anything can answer;
+ * - enters an `AsyncLocalStorage` context for the rest of the request.
+ *
+ * The context is entered twice: in `onRequest`, and again in `preHandler`,
+ * because Fastify parses the body in stream callbacks that do not carry the
+ * `onRequest` async context (the approach of @fastify/request-context).
+ */
+export function useRequestContext(fastify: FastifyInstance): void {
+  fastify.decorateRequest('correlationId', '');
+  fastify.decorateRequest('chassisContext', null);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const context = createContext(request);
+    request.correlationId = context.correlationId;
+    request.chassisContext = context;
+    void reply.header(REQUEST_ID_HEADER, request.id).header(CORRELATION_ID_HEADER, context.correlationId);
+    runInRequestContext(context, done);
+  });
+
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    if (request.chassisContext) runInRequestContext(request.chassisContext, done);
+    else done();
+  });
+}
+
+function createContext(request: FastifyRequest): RequestContext {
+  return {
+    requestId: String(request.id),
+    correlationId: resolveCorrelationId(request.headers[CORRELATION_ID_HEADER], String(request.id)),
+    // Fastify creates the controller lazily; it is aborted on handler timeout and on client disconnect.
+    get signal() {
+      return request.signal;
+    },
+  };
+}

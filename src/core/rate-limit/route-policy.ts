@@ -1,0 +1,59 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import type { Resolvable } from '@nestjs/throttler';
+import type { RateLimitConfig } from '../config/app-config';
+import { RATE_LIMIT_POLICY_KEY } from './rate-limit-policy.decorator';
+import { DEFAULT_THROTTLER } from './rate-limit.tokens';
+
+// @nestjs/throttler's metadata keys (throttler.constants, not exported by the package index).
+const THROTTLER_SKIP = 'THROTTLER:SKIP';
+const THROTTLER_LIMIT = 'THROTTLER:LIMIT';
+const THROTTLER_TTL = 'THROTTLER:TTL';
+const THROTTLER_BLOCK_DURATION = 'THROTTLER:BLOCK_DURATION';
+
+/** How one route is limited, resolved once per handler from its decorators and the configuration. */
+export interface RoutePolicy {
+  skip: boolean;
+  /** The `policy` label in metrics: `default`, a named policy, or `route` for a `@Throttle()` override. */
+  policy: string;
+  /** Bucket name, the first part of the storage key: one bucket per policy (per route for `@Throttle()`). */
+  bucket: string;
+  limit: Resolvable<number>;
+  /** Window, ms (the throttler's unit). */
+  ttl: Resolvable<number>;
+  /** Block duration, ms; 0 = blocked until the window ends. */
+  blockDuration: Resolvable<number>;
+}
+
+/**
+ * Resolves the policy of a route:
+ * - `@SkipThrottle()` → not limited;
+ * - `@Throttle({ default: { limit, ttl } })` → its own bucket for this route;
+ * - `@RateLimitPolicy(name)` → the named policy's shared bucket;
+ * - otherwise the default policy: one bucket per client across all routes,
+ *   so "100 requests per minute" means per client, not per client and route.
+ */
+export function resolveRoutePolicy(context: ExecutionContext, reflector: Reflector, config: RateLimitConfig): RoutePolicy {
+  const targets = [context.getHandler(), context.getClass()];
+  const read = <T>(key: string): T | undefined => reflector.getAllAndOverride<T | undefined>(key, targets);
+  const skip = read<boolean>(THROTTLER_SKIP + DEFAULT_THROTTLER) === true;
+  const limit = read<Resolvable<number>>(THROTTLER_LIMIT + DEFAULT_THROTTLER);
+  const ttl = read<Resolvable<number>>(THROTTLER_TTL + DEFAULT_THROTTLER);
+  const blockDuration = read<Resolvable<number>>(THROTTLER_BLOCK_DURATION + DEFAULT_THROTTLER) ?? 0;
+  const name = read<string>(RATE_LIMIT_POLICY_KEY);
+  const fallback = name === undefined ? config.defaultPolicy : config.policies[name];
+  if (fallback === undefined) throw new Error(`@RateLimitPolicy('${name}') names no policy in RATE_LIMIT_POLICIES`);
+
+  if (limit !== undefined || ttl !== undefined) {
+    return {
+      skip,
+      policy: 'route',
+      bucket: `route:${context.getClass().name}.${context.getHandler().name}`,
+      limit: limit ?? fallback.limit,
+      ttl: ttl ?? fallback.windowSeconds * 1000,
+      blockDuration,
+    };
+  }
+  const policy = name ?? DEFAULT_THROTTLER;
+  return { skip, policy, bucket: policy, limit: fallback.limit, ttl: fallback.windowSeconds * 1000, blockDuration };
+}

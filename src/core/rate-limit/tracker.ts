@@ -1,0 +1,23 @@
+import { normalizeIp } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Whose bucket a request counts against.
+ *
+ * - `sub:<subject>` when the authentication guard verified a token (it runs
+ *   before the rate-limit guard and sets `request.principal`). Only a verified
+ *   principal selects a bucket; a token is never decoded here.
+ * - `ip:<address>` otherwise: `request.ip`, which Fastify derives with
+ *   TRUST_PROXY (the rightmost untrusted X-Forwarded-For hop), so a client
+ *   cannot pick its bucket by sending X-Forwarded-For. IPv6 addresses are
+ *   grouped by /64 (one customer's allocation), as @nestjs/throttler does.
+ */
+export function rateLimitTracker(request: FastifyRequest): string {
+  const subject = request.principal?.subject;
+  return subject !== undefined ? `sub:${subject}` : clientAddressTracker(request);
+}
+
+/** `ip:<address>` (IPv6 by /64). */
+export function clientAddressTracker(request: FastifyRequest): string {
+  return `ip:${normalizeIp(request.ip)}`;
+}
