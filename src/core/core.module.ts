@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { ChassisCacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -36,6 +37,7 @@ export class CoreModule {
         MetricsRegistryModule,
         DatabaseModule,
         RedisModule,
+        ChassisCacheModule,
       ],
     };
   }

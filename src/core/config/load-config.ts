@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
-import type { AppConfig, DatabaseConfig } from './app-config';
+import type { AppConfig, CacheConfig, DatabaseConfig } from './app-config';
 import { envSchema, type Env } from './config.schema';
 import { ConfigValidationError } from './config.error';
 import { insecureSettings } from './production-rules';
@@ -35,6 +35,7 @@ export function loadConfig(source: EnvSource): AppConfig {
     database: databaseConfig(env),
     http: { bodyLimitBytes: env.BODY_LIMIT_BYTES },
     redis: { url: env.REDIS_URL, connectTimeoutSeconds: env.REDIS_CONNECT_TIMEOUT_SECONDS },
+    cache: cacheConfig(env),
     openApi: {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
       path: env.OPENAPI_PATH,
@@ -81,6 +82,18 @@ function databaseConfig(env: Env): DatabaseConfig {
     // Development applies migrations on start; production runs them as a separate step.
     migrationsRun: env.DATABASE_MIGRATIONS_RUN ?? env.NODE_ENV !== 'production',
     logging: env.DATABASE_LOGGING,
+  };
+}
+
+function cacheConfig(env: Env): CacheConfig {
+  return {
+    ttlSeconds: env.CACHE_TTL_SECONDS,
+    maxItems: env.CACHE_MAX_ITEMS,
+    // Per service and environment, and distinct from the rate limiter's `...:ratelimit:`.
+    keyPrefix: env.CACHE_KEY_PREFIX ?? `${env.SERVICE_NAME}:${env.NODE_ENV}:cache:`,
+    operationTimeoutSeconds: env.CACHE_OPERATION_TIMEOUT_SECONDS,
+    critical: env.CACHE_CRITICAL,
+    respectNoCache: env.CACHE_RESPECT_NO_CACHE,
   };
 }
 
