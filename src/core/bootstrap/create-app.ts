@@ -20,7 +20,8 @@ export type RootModuleFactory = (options: { config: AppConfig; logDestination?: 
  *
  * 1. configuration – validate the environment; a bad one throws before anything starts
  * 2. server        – the Fastify adapter (request ids, body limit)
- * 3. modules       – Nest builds the module graph (CoreModule + features)
+ * 3. modules       – Nest builds the module graph (CoreModule + features); the cache
+ *                    store (memory, or Redis with REDIS_URL) is chosen here, no step of its own
  * 4. logging       – Nest's own logs go through pino from here on
  * 5. request ids   – echo X-Request-ID on every response
  * 6. routes        – record routes (for 405 answers) before they are registered
