@@ -1,6 +1,7 @@
 /**
  * Jest: unit specs beside the code (`src/**\/*.spec.ts`), e2e suites that boot
- * the real app (`test/**\/*.e2e-spec.ts`). The @nestjs/swagger plugin runs as
+ * the real app (`test/**\/*.e2e-spec.ts`), integration suites that need
+ * PostgreSQL/Redis (`test/integration/**\/*.int-spec.ts`). The @nestjs/swagger plugin runs as
  * an AST transformer so DTO schemas match the build.
  */
 const swaggerPlugin = { path: '<rootDir>/test/support/swagger-transformer.js' };

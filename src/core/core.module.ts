@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { ChassisCacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -41,6 +42,7 @@ export class CoreModule {
         AuthModule,
         // After the authentication module (APP_GUARDs run in registration order).
         RateLimitModule,
+        ChassisCacheModule,
       ],
     };
   }

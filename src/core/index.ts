@@ -31,6 +31,11 @@ export { toOrder, sortValues } from './pagination/sort';
 // OpenAPI.
 export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
 
+// Caching: the typed cache services inject, and opt-in HTTP response caching.
+export { AppCache } from './cache/app-cache';
+export type { CacheReadiness } from './cache/app-cache';
+export { CacheResponse } from './cache/cache-response.decorator';
+
 // Configuration (read-only, typed).
 export { InjectConfig } from './config/inject-config.decorator';
 export type { AppConfig } from './config/app-config';

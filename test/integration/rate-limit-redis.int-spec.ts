@@ -11,7 +11,19 @@ const prefix = `test:rate-limit:${process.pid}-${Date.now()}:`;
 
 const clientOf = (t: TestApp) => t.app.get<Redis>(REDIS_CLIENT);
 const ready = (t: TestApp) => waitFor('the app’s Redis client', () => clientOf(t).status === 'ready');
-const get = (t: TestApp, remoteAddress = '198.51.100.10') => t.app.inject({ method: 'GET', url: '/items', remoteAddress });
+/**
+ * An authenticated GET: the caller is a real bearer token whose subject is
+ * derived from the address, so each address is one principal (the
+ * rate-limit tracker for authenticated requests) and both app instances,
+ * which share the development secret, see the same principal.
+ */
+const get = (t: TestApp, remoteAddress = '198.51.100.10') =>
+  t.app.inject({
+    method: 'GET',
+    url: '/items',
+    remoteAddress,
+    headers: t.authHeader({ sub: `user-${remoteAddress}`, scope: 'items:read' }),
+  });
 
 async function storageErrors(t: TestApp): Promise<number> {
   const metric = await t.app.get<Registry>(METRICS_REGISTRY).getSingleMetric('rate_limit_storage_errors_total')!.get();
@@ -110,7 +122,7 @@ describe('rate limiting with Redis shared by two app instances', () => {
 
   it('stores one counter per bucket, under the rate-limit prefix, always with an expiry', async () => {
     await get(first, '198.51.100.22');
-    const key = `${prefix}default:ip:198.51.100.22`;
+    const key = `${prefix}default:sub:user-198.51.100.22`;
     expect(await redis.get(key)).toBe('1');
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);

@@ -31,7 +31,8 @@ export type RootModuleFactory = (options: { config: AppConfig; logDestination?: 
  * 1. configuration   – validate the environment; a bad one throws before anything starts
  * 2. server          – the Fastify adapter: request ids, trusted proxies, body limit,
  *                      request (handler) timeout, keep-alive timeout; JSON bodies only
- * 3. modules         – Nest builds the module graph (CoreModule + features)
+ * 3. modules         – Nest builds the module graph (CoreModule + features); the cache
+ *                      store (memory, or Redis with REDIS_URL) is chosen here, no step of its own
  * 4. logging         – Nest's own logs go through pino from here on
  * 5. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest)
  * 6. server timeouts – headers timeout on the Node server

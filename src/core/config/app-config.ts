@@ -39,6 +39,7 @@ export interface AppConfig {
     url?: string;
     connectTimeoutSeconds: number;
   };
+  cache: CacheConfig;
   openApi: {
     enabled: boolean;
     /** Swagger UI path; the document is served at `/openapi.json`. */
@@ -151,4 +152,20 @@ export interface DatabaseConfig {
   sslCa?: string;
   migrationsRun: boolean;
   logging: boolean;
+}
+
+/** Cache settings, from `CACHE_*` (see docs/caching.md). */
+export interface CacheConfig {
+  /** Default time to live of an entry, in seconds. */
+  ttlSeconds: number;
+  /** Memory store only: entries kept before the least recently used is evicted. */
+  maxItems: number;
+  /** Prefix of every cache key in Redis, e.g. `nest-chassis:production:cache:`. */
+  keyPrefix: string;
+  /** Bound on every single cache call (a Redis round trip), in seconds (decimals allowed). */
+  operationTimeoutSeconds: number;
+  /** When true, an unreachable cache makes the service not ready. */
+  critical: boolean;
+  /** Honour a client's `Cache-Control: no-cache` in `@CacheResponse()` routes. */
+  respectNoCache: boolean;
 }

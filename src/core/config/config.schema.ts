@@ -189,6 +189,20 @@ export const authEnvSchema = z.object({
   AUTH_JWKS_TIMEOUT_SECONDS: envInt(1, 60).default(5),
 });
 
+export const cacheEnvSchema = z.object({
+  CACHE_TTL_SECONDS: envInt(1, 30 * 24 * 3600).default(60),
+  CACHE_MAX_ITEMS: envInt(1, 10_000_000).default(10_000),
+  /** Default (resolved in load-config): `<SERVICE_NAME>:<NODE_ENV>:cache:`. */
+  CACHE_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+    .optional(),
+  CACHE_OPERATION_TIMEOUT_SECONDS: envNumber(0.001, 10).default(0.1),
+  CACHE_CRITICAL: envBoolean().default(false),
+  CACHE_RESPECT_NO_CACHE: envBoolean().default(true),
+});
+
 /** Every block merged: the full set of variables the chassis reads. */
 export const envSchema = appEnvSchema
   .extend(loggingEnvSchema.shape)
@@ -200,6 +214,7 @@ export const envSchema = appEnvSchema
   .extend(rateLimitEnvSchema.shape)
   .extend(openApiEnvSchema.shape)
   .extend(redisEnvSchema.shape)
-  .extend(authEnvSchema.shape);
+  .extend(authEnvSchema.shape)
+  .extend(cacheEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
-import type { AppConfig, AuthConfig, CorsConfig, DatabaseConfig, HttpConfig, RateLimitConfig } from './app-config';
+import type { AppConfig, AuthConfig, CacheConfig, CorsConfig, DatabaseConfig, HttpConfig, RateLimitConfig } from './app-config';
 import {
   authSettingProblems,
   defaultAlgorithmForKey,
@@ -54,6 +54,7 @@ export function loadConfig(source: EnvSource): AppConfig {
     },
     rateLimit: rateLimitConfig(env),
     redis: { url: env.REDIS_URL, connectTimeoutSeconds: env.REDIS_CONNECT_TIMEOUT_SECONDS },
+    cache: cacheConfig(env),
     openApi: {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
       path: env.OPENAPI_PATH,
@@ -210,6 +211,18 @@ function loadPublicKeyPem(env: Env): string {
     throw new ConfigValidationError([`AUTH_JWT_ALGORITHMS: ${unfit.join(', ')} cannot be verified with this ${key.asymmetricKeyType} key`]);
   }
   return pem;
+}
+
+function cacheConfig(env: Env): CacheConfig {
+  return {
+    ttlSeconds: env.CACHE_TTL_SECONDS,
+    maxItems: env.CACHE_MAX_ITEMS,
+    // Per service and environment, and distinct from the rate limiter's `...:ratelimit:`.
+    keyPrefix: env.CACHE_KEY_PREFIX ?? `${env.SERVICE_NAME}:${env.NODE_ENV}:cache:`,
+    operationTimeoutSeconds: env.CACHE_OPERATION_TIMEOUT_SECONDS,
+    critical: env.CACHE_CRITICAL,
+    respectNoCache: env.CACHE_RESPECT_NO_CACHE,
+  };
 }
 
 /** Accepts PEM text or a path to a PEM file. */

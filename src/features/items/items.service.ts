@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsWhere, Raw, Repository } from 'typeorm';
-import { ConflictError, NotFoundError, type Page, type Principal, toOrder } from '../../core';
+import { AppCache, ConflictError, NotFoundError, type Page, type Principal, toOrder } from '../../core';
 import type { CreateItemDto } from './dto/create-item.dto';
 import type { ListItemsQuery } from './dto/list-items.query';
 import type { UpdateItemDto } from './dto/update-item.dto';
@@ -11,15 +11,28 @@ import { Item } from './entities/item.entity';
 export const ITEMS_ADMIN_ROLE = 'admin';
 
 /**
+ * The cache key of one item as its owner reads it. Keys are per owner, so a
+ * cached item can only ever be served to the principal it belongs to.
+ */
+export function itemCacheKey(ownerId: string, id: string): string {
+  return `items:${ownerId}:${id}`;
+}
+
+/**
  * Catalogue items, each owned by the principal that created it. No HTTP
  * here: failures are domain errors the chassis maps.
  *
  * Ownership is part of every query, so another owner's item is simply not
  * found (404, no hint that it exists: no IDOR). An `admin` may read all.
+ * An owner's reads of one item are cached (cache-aside, `CACHE_TTL_SECONDS`);
+ * updates and deletes invalidate.
  */
 @Injectable()
 export class ItemsService {
-  constructor(@InjectRepository(Item) private readonly items: Repository<Item>) {}
+  constructor(
+    @InjectRepository(Item) private readonly items: Repository<Item>,
+    private readonly cache: AppCache,
+  ) {}
 
   /** @throws ConflictError when the sku is taken (skus are unique across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
@@ -37,22 +50,35 @@ export class ItemsService {
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
-  /** @throws NotFoundError when no item with this id is readable by the principal. */
+  /**
+   * One item: the principal's own from the cache (a missing item is not
+   * cached); for an admin, another owner's item from the database, uncached.
+   * @throws NotFoundError when no item with this id is readable by the principal.
+   */
   async get(principal: Principal, id: string): Promise<Item> {
-    return this.find({ id, ...readableBy(principal) }, id);
+    try {
+      return await this.cache.wrap(itemCacheKey(principal.subject, id), undefined, () => this.find({ id, ownerId: principal.subject }, id));
+    } catch (error) {
+      if (error instanceof NotFoundError && principal.roles.includes(ITEMS_ADMIN_ROLE)) return this.find({ id }, id);
+      throw error;
+    }
   }
 
   /** @throws NotFoundError (not the principal's item), ConflictError (the new sku is taken). */
   async update(principal: Principal, id: string, changes: UpdateItemDto): Promise<Item> {
+    // Read from the database, never the cache: the entity is saved back.
     const item = await this.find({ id, ownerId: principal.subject }, id);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
     Object.assign(item, changes);
-    return this.items.save(item);
+    const saved = await this.items.save(item);
+    await this.cache.del(itemCacheKey(principal.subject, id));
+    return saved;
   }
 
   /** @throws NotFoundError when the principal owns no item with this id. */
   async remove(principal: Principal, id: string): Promise<void> {
     const result = await this.items.delete({ id, ownerId: principal.subject });
+    await this.cache.del(itemCacheKey(principal.subject, id));
     if (!result.affected) throw notFound(id);
   }
 

@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
+import type { CacheBackend } from './cache-backend';
+import { type CacheMetrics, createCacheMetrics } from './cache.metrics';
+import { CACHE_BACKEND } from './cache.tokens';
+import { CacheFailureReporter } from './failure-reporter';
+import { withTimeout } from './with-timeout';
+
+/** What {@link AppCache.readiness} reports, for `/health/ready`. */
+export interface CacheReadiness {
+  /** `down`: the store did not answer a PING within `CACHE_OPERATION_TIMEOUT_SECONDS`. */
+  status: 'up' | 'down';
+  /** `CACHE_CRITICAL`: when false, `down` means degraded, not unready. */
+  critical: boolean;
+  detail: { store: 'memory' | 'redis'; error?: string };
+}
+
+/**
+ * The cache features inject: typed get/set/del, cache-aside `wrap` with
+ * single-flight, and invalidation by prefix, over the memory store or Redis
+ * (docs/caching.md).
+ *
+ * The cache is an optimisation, never a dependency: every call is bounded by
+ * `CACHE_OPERATION_TIMEOUT_SECONDS`, and a failure or timeout is counted
+ * (`cache_errors_total`), logged as a rate-limited warning, and treated as a
+ * miss (reads) or a no-op (writes). No method of this class ever rejects
+ * because of the store; only a `wrap` loader's own error propagates.
+ *
+ * Values are serialized as JSON that round-trips `Date`s (see `json-codec.ts`):
+ * class instances come back as plain objects.
+ *
+ * Keys are the caller's (e.g. `items:<id>`); the Redis store adds
+ * `CACHE_KEY_PREFIX`. TTLs are in seconds; omitted means `CACHE_TTL_SECONDS`.
+ */
+@Injectable()
+export class AppCache {
+  private readonly timeoutMs: number;
+  private readonly metrics: CacheMetrics;
+  private readonly failures: CacheFailureReporter;
+  /** In-flight `wrap` loads by key: N concurrent misses share one load (per process). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    @Inject(CACHE_BACKEND) private readonly backend: CacheBackend,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.timeoutMs = config.cache.operationTimeoutSeconds * 1000;
+    this.metrics = createCacheMetrics(registry);
+    this.failures = new CacheFailureReporter(this.metrics, new Logger('Cache'));
+  }
+
+  /** The entry under `key`, or `undefined` on a miss, an expired entry or a store failure. */
+  async get<T>(key: string): Promise<T | undefined> {
+    let value: T | undefined;
+    try {
+      value = await this.bounded(this.backend.keyv.get<T>(key));
+    } catch (error) {
+      this.failures.report('get', error);
+    }
+    (value === undefined ? this.metrics.misses : this.metrics.hits).inc();
+    return value;
+  }
+
+  /**
+   * Stores `value` (JSON-serializable; `undefined` is not stored) for
+   * `ttlSeconds` (default `CACHE_TTL_SECONDS`).
+   * @returns false when the store failed (the value is then simply not cached).
+   */
+  async set<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
+    if (value === undefined) return false;
+    try {
+      await this.bounded(this.backend.keyv.set(key, value, this.ttlMs(ttlSeconds)));
+      return true;
+    } catch (error) {
+      this.failures.report('set', error);
+      return false;
+    }
+  }
+
+  /**
+   * Deletes one entry.
+   * @returns false when the store failed: the stale entry then lives until its TTL ends.
+   */
+  async del(key: string): Promise<boolean> {
+    try {
+      await this.bounded(this.backend.keyv.delete(key));
+      return true;
+    } catch (error) {
+      this.failures.report('del', error);
+      return false;
+    }
+  }
+
+  /**
+   * Deletes every entry whose key starts with `prefix` (e.g. `items:`), with
+   * SCAN + UNLINK inside `CACHE_KEY_PREFIX` on Redis (never FLUSHDB). Each
+   * round trip is bounded by the operation timeout.
+   * @returns false when the store failed part-way.
+   */
+  async invalidatePrefix(prefix: string): Promise<boolean> {
+    try {
+      await this.backend.deleteByPrefix(prefix, (work) => this.bounded(work));
+      return true;
+    } catch (error) {
+      this.failures.report('invalidate_prefix', error);
+      return false;
+    }
+  }
+
+  /**
+   * Cache-aside: the cached value under `key`, or `loader()`'s result, stored
+   * for `ttlSeconds`. Concurrent calls for one key while a load is running
+   * share that load (single-flight, per process). A loader that throws
+   * rejects every waiting caller with its error and caches nothing; a loader
+   * that returns `undefined` caches nothing.
+   */
+  wrap<T>(key: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const load = this.readThrough(key, ttlSeconds, loader).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, load);
+    return load;
+  }
+
+  /** Whether the store answers a PING within the operation timeout. The memory store is always up. */
+  async readiness(): Promise<CacheReadiness> {
+    const critical = this.config.cache.critical;
+    const store = this.backend.kind;
+    try {
+      await this.bounded(this.backend.ping());
+      return { status: 'up', critical, detail: { store } };
+    } catch (error) {
+      return { status: 'down', critical, detail: { store, error: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  private async readThrough<T>(key: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
+    const cached = await this.get<T>(key);
+    if (cached !== undefined) return cached;
+    const value = await loader();
+    await this.set(key, value, ttlSeconds);
+    return value;
+  }
+
+  private bounded<T>(work: Promise<T>): Promise<T> {
+    return withTimeout(work, this.timeoutMs);
+  }
+
+  private ttlMs(ttlSeconds: number | undefined): number {
+    return (ttlSeconds ?? this.config.cache.ttlSeconds) * 1000;
+  }
+}

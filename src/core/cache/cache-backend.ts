@@ -1,0 +1,20 @@
+import type Keyv from 'keyv';
+
+/**
+ * A cache store as the chassis uses it: a Keyv instance (get/set/delete with
+ * TTL, what `@nestjs/cache-manager` needs) plus the two operations Keyv does
+ * not have: deleting by key prefix and a liveness probe.
+ */
+export interface CacheBackend {
+  readonly kind: 'memory' | 'redis';
+  /** Keyv with `throwOnErrors`, so store failures reach {@link AppCache}. */
+  readonly keyv: Keyv;
+  /**
+   * Deletes every entry whose key starts with `prefix` (a key as callers
+   * write it, without `CACHE_KEY_PREFIX`). `perCall` bounds each round trip.
+   * @returns how many entries were deleted.
+   */
+  deleteByPrefix(prefix: string, perCall: <T>(work: Promise<T>) => Promise<T>): Promise<number>;
+  /** Resolves when the store answers; rejects otherwise. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { Global, Module } from '@nestjs/common';
+import { AppCache } from './app-cache';
+import type { CacheBackend } from './cache-backend';
+import { CacheBackendModule } from './cache-backend.module';
+import { CACHE_BACKEND } from './cache.tokens';
+import { CacheResponseInterceptor } from './cache-response.interceptor';
+
+/**
+ * Caching for the whole app: {@link AppCache} (what features inject) and the
+ * `@CacheResponse()` interceptor, over one store chosen at boot.
+ *
+ * `@nestjs/cache-manager`'s `CACHE_MANAGER` is registered over the same Keyv
+ * store, for libraries that expect Nest's standard cache. Features use
+ * `AppCache`: Nest's own `CacheInterceptor` does not key by principal.
+ */
+@Global()
+@Module({
+  imports: [
+    CacheBackendModule,
+    NestCacheModule.registerAsync({
+      imports: [CacheBackendModule],
+      inject: [CACHE_BACKEND],
+      useFactory: (backend: CacheBackend) => ({ stores: [backend.keyv] }),
+    }),
+  ],
+  providers: [AppCache, CacheResponseInterceptor],
+  exports: [AppCache, CacheResponseInterceptor, NestCacheModule],
+})
+export class ChassisCacheModule {}

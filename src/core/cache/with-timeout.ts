@@ -1,0 +1,24 @@
+/** Raised by {@link withTimeout} when the bound passes first. */
+export class CacheTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`cache operation timed out after ${timeoutMs} ms`);
+    this.name = 'CacheTimeoutError';
+  }
+}
+
+/**
+ * Settles with `work`, or rejects with {@link CacheTimeoutError} after
+ * `timeoutMs`, whichever comes first. The work itself is not cancelled (a
+ * Redis command cannot be); its late result is ignored. The timer is unref'd
+ * so it never keeps the process alive.
+ */
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new CacheTimeoutError(timeoutMs)), timeoutMs);
+    timer.unref();
+  });
+  // A late rejection of `work` after the timeout must not become an unhandled rejection.
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
