@@ -1,18 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
 export interface CoreModuleOptions {
   /** The validated configuration (see `loadConfig`). */
   config: AppConfig;
-  /** Where log lines go; stdout when omitted. */
-  logDestination?: DestinationStream;
+  /** The app's root pino logger (see `createRootLogger`); Fastify logs through it too. */
+  logger: Logger;
 }
 
 /**
@@ -32,10 +35,13 @@ export class CoreModule {
       global: true,
       imports: [
         ChassisConfigModule.forRoot(options.config),
-        LoggingModule.forRoot(options.logDestination),
+        LoggingModule.forRoot(options.logger),
         MetricsRegistryModule,
+        MetricsModule.forRoot(options.config),
         DatabaseModule,
         RedisModule,
+        LifecycleModule,
+        HealthModule,
       ],
     };
   }

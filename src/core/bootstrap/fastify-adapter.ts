@@ -1,4 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { generateRequestId } from '../http/request-id';
 
@@ -9,11 +11,15 @@ import { generateRequestId } from '../http/request-id';
  * - `genReqId` mints every request id; `requestIdHeader: false` means an
  *   inbound X-Request-ID is never taken as the id.
  * - `bodyLimit` makes an oversized body a 413 before it is buffered.
- * - Fastify's own logger is off: nestjs-pino writes the access log.
+ * - `loggerInstance` is the app's root pino logger: each request gets a child
+ *   bound to `requestId`, which nestjs-pino hands to feature code. Fastify's
+ *   own request logging is off: the chassis writes one access-log line per
+ *   request itself (`logging/access-log.ts`).
  */
-export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+export function createFastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
-    logger: false,
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: generateRequestId,
     requestIdHeader: false,
     bodyLimit: config.http.bodyLimitBytes,
