@@ -6,7 +6,22 @@ import { parseSamples } from '../support/prometheus-text';
 
 type Rules = { groups: { name: string; rules: { alert: string; expr: string }[] }[] };
 
-const PROMQL_WORDS = new Set(['sum', 'min', 'max', 'avg', 'by', 'without', 'rate', 'increase', 'histogram_quantile', 'and', 'or', 'unless', 'on', 'ignoring']);
+const PROMQL_WORDS = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'by',
+  'without',
+  'rate',
+  'increase',
+  'histogram_quantile',
+  'and',
+  'or',
+  'unless',
+  'on',
+  'ignoring',
+]);
 
 /** Metric names an expression reads: identifiers that are not PromQL words, labels or functions. */
 function metricNames(expr: string): string[] {
@@ -14,7 +29,9 @@ function metricNames(expr: string): string[] {
     .replace(/\{[^}]*\}/g, ' ') // label matchers
     .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, ' ') // grouping labels
     .replace(/\[[^\]]*\]/g, ' '); // range durations
-  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1]).filter((name) => !PROMQL_WORDS.has(name) && !/^\d/.test(name));
+  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)]
+    .map((m) => m[1])
+    .filter((name) => !PROMQL_WORDS.has(name) && !/^\d/.test(name));
 }
 
 /**
@@ -57,7 +74,8 @@ describe('docs/alerts.yaml (e2e)', () => {
     for (const label of ['method', 'route', 'status_code']) expect(http.has(label)).toBe(true);
     expect(labelsOf('health_check_status').has('check')).toBe(true);
     for (const expr of exprs.filter((e) => e.includes('http_server_request_duration_seconds'))) {
-      for (const [, label] of expr.matchAll(/([a-z_]+)\s*(?:=~|!~|!=|=)\s*"/g)) expect(['method', 'route', 'status_code', 'le']).toContain(label);
+      for (const [, label] of expr.matchAll(/([a-z_]+)\s*(?:=~|!~|!=|=)\s*"/g))
+        expect(['method', 'route', 'status_code', 'le']).toContain(label);
     }
   });
 });

@@ -38,7 +38,11 @@ describe('health probes (e2e)', () => {
     it('reports a failing non-critical check as degraded but still ready, and a critical one as 503', async () => {
       const registry = t.app.get(HealthCheckRegistry);
       const indicator = t.app.get(HealthIndicatorService);
-      registry.addReadinessCheck({ name: 'cache', critical: false, check: async () => indicator.check('cache').down({ message: 'cache down' }) });
+      registry.addReadinessCheck({
+        name: 'cache',
+        critical: false,
+        check: async () => indicator.check('cache').down({ message: 'cache down' }),
+      });
       const degraded = await get(t, '/health/ready');
       expect(degraded).toEqual({
         status: 200,

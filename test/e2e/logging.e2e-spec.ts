@@ -78,7 +78,12 @@ describe('logging (e2e)', () => {
       headers: { authorization: 'Bearer secret-token', cookie: 'session=abc', 'x-api-key': 'key-123', 'x-trace-me': 'visible' },
     });
     const [line] = t.logs.withMessage('fixture saw headers');
-    expect(line.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]', 'x-trace-me': 'visible' });
+    expect(line.headers).toMatchObject({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-api-key': '[redacted]',
+      'x-trace-me': 'visible',
+    });
     expect(line.body).toEqual({ password: '[redacted]', name: 'kept' });
     expect(JSON.stringify(t.logs.lines)).not.toMatch(/secret-token|session=abc|key-123|hunter2/);
 

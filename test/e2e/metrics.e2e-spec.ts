@@ -27,7 +27,11 @@ describe('metrics (e2e)', () => {
   it('counts a mix of 200/401/404/413/429/500 answers with exact labels and no raw path', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const created = await t.app.inject({ method: 'POST', url: '/items', payload: { sku: `m-${i}`, name: 'M', priceCents: 1, currency: 'EUR' } });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/items',
+        payload: { sku: `m-${i}`, name: 'M', priceCents: 1, currency: 'EUR' },
+      });
       ids.push(created.json<{ id: string }>().id);
     }
     for (const id of ids) await t.app.inject({ method: 'GET', url: `/items/${id}` });

@@ -58,13 +58,17 @@ describe('tracing (real process, PostgreSQL, OTLP/HTTP)', () => {
 
   it('exports the PostgreSQL query span in the same trace, under the server span', () => {
     const server = receiver.spans.find((span) => span.kind === 2 && span.traceId === traceId)!;
-    const queries = receiver.spans.filter((span) => span.scope === '@opentelemetry/instrumentation-pg' && span.kind === 3 && span.traceId === traceId);
+    const queries = receiver.spans.filter(
+      (span) => span.scope === '@opentelemetry/instrumentation-pg' && span.kind === 3 && span.traceId === traceId,
+    );
     expect(queries.length).toBeGreaterThan(0);
     for (const query of queries) expect(ancestors(query, receiver.spans).map((span) => span.spanId)).toContain(server.spanId);
   });
 
   it('traces neither health probes nor metrics scrapes', () => {
-    const paths = receiver.spans.map((span) => String(span.attributes['url.path'] ?? span.attributes['http.target'] ?? span.attributes['http.route'] ?? ''));
+    const paths = receiver.spans.map((span) =>
+      String(span.attributes['url.path'] ?? span.attributes['http.target'] ?? span.attributes['http.route'] ?? ''),
+    );
     expect(paths.some((path) => path.startsWith('/items'))).toBe(true);
     expect(paths.filter((path) => path.startsWith('/health') || path.startsWith('/metrics'))).toEqual([]);
   });

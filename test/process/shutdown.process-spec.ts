@@ -13,7 +13,14 @@ function slowUpload(port: number, sku: string): { finish: () => void; response: 
   let req!: ClientRequest;
   const response = new Promise<HttpResult>((resolve, reject) => {
     req = httpRequest(
-      { host: '127.0.0.1', port, path: '/items', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/items',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -102,7 +109,9 @@ describe('graceful shutdown (real process)', () => {
     const logged = new Set(app.withMessage('request completed').map((line) => line.userAgent));
     expect(outcomes.filter((o) => o.status !== undefined && (o.status !== 200 || !logged.has(o.agent)))).toEqual([]);
     const failed = outcomes.filter((o) => o.error !== undefined);
-    expect(failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.error!) || !o.sentAfterSignal || logged.has(o.agent))).toEqual([]);
+    expect(failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.error!) || !o.sentAfterSignal || logged.has(o.agent))).toEqual(
+      [],
+    );
     expect(outcomes.filter((o) => o.sentAfterSignal && o.status === 200).length).toBeGreaterThan(0);
     // The access log of the drained requests reached stdout before exit (logs flushed).
     expect(app.withMessage('request completed').filter((line) => line.route === '/items' && line.method === 'POST')).toHaveLength(3);

@@ -24,5 +24,8 @@ export default function buildApp(): void {
     const built = statSync(BUILT_MAIN).mtimeMs;
     if (sources.every((source) => newestMtime(source) < built)) return;
   }
-  execFileSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

@@ -43,7 +43,12 @@ export class OtlpReceiver {
 
   private accept(body: string): void {
     const payload = JSON.parse(body) as {
-      resourceSpans: { scopeSpans: { scope: { name: string }; spans: (Omit<ReceivedSpan, 'scope' | 'attributes'> & { attributes?: { key: string; value: AnyValue }[] })[] }[] }[];
+      resourceSpans: {
+        scopeSpans: {
+          scope: { name: string };
+          spans: (Omit<ReceivedSpan, 'scope' | 'attributes'> & { attributes?: { key: string; value: AnyValue }[] })[];
+        }[];
+      }[];
     };
     for (const resource of payload.resourceSpans) {
       for (const scope of resource.scopeSpans) {

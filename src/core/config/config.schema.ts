@@ -78,8 +78,7 @@ export const redisEnvSchema = z.object({
   REDIS_CONNECT_TIMEOUT_SECONDS: envInt(1, 60).default(5),
 });
 
-const urlPath = (example: string) =>
-  z.string().regex(/^\/[a-z0-9/_-]*$/, { message: `must be an absolute path such as ${example}` });
+const urlPath = (example: string) => z.string().regex(/^\/[a-z0-9/_-]*$/, { message: `must be an absolute path such as ${example}` });
 
 export const metricsEnvSchema = z.object({
   METRICS_ENABLED: envBoolean().default(true),

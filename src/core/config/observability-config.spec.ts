@@ -27,15 +27,31 @@ describe('observability configuration', () => {
       OTEL_TRACES_SAMPLER: 'traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.1',
     });
-    expect(config.tracing).toMatchObject({ enabled: true, serviceName: 'orders', endpoint: 'http://localhost:4317', protocol: 'grpc', samplerArg: 0.1 });
+    expect(config.tracing).toMatchObject({
+      enabled: true,
+      serviceName: 'orders',
+      endpoint: 'http://localhost:4317',
+      protocol: 'grpc',
+      samplerArg: 0.1,
+    });
   });
 
   it('rejects bad values with one line per variable', () => {
     expect(() =>
-      loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2', METRICS_PATH: 'metrics', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', HEALTH_CACHE_SECONDS: '-1' }),
+      loadConfig({
+        OTEL_TRACES_SAMPLER_ARG: '2',
+        METRICS_PATH: 'metrics',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        HEALTH_CACHE_SECONDS: '-1',
+      }),
     ).toThrow(ConfigValidationError);
     try {
-      loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2', METRICS_PATH: 'metrics', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', HEALTH_CACHE_SECONDS: '-1' });
+      loadConfig({
+        OTEL_TRACES_SAMPLER_ARG: '2',
+        METRICS_PATH: 'metrics',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        HEALTH_CACHE_SECONDS: '-1',
+      });
     } catch (error) {
       expect((error as ConfigValidationError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
         'HEALTH_CACHE_SECONDS',

@@ -13,7 +13,9 @@ describe('redactQuery', () => {
 describe('redactionPaths', () => {
   it('covers the credential headers at any usual depth, then the configured paths', () => {
     const paths = redactionPaths(['body.password']);
-    expect(paths).toEqual(expect.arrayContaining(['headers["authorization"]', '*.headers["cookie"]', '*.*.headers["x-api-key"]', '*.headers["set-cookie"]']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['headers["authorization"]', '*.headers["cookie"]', '*.*.headers["x-api-key"]', '*.headers["set-cookie"]']),
+    );
     expect(paths.at(-1)).toBe('body.password');
   });
 });

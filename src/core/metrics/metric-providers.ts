@@ -1,6 +1,14 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { getToken } from '@willsoto/nestjs-prometheus';
-import { Counter, Gauge, Histogram, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration, type Registry } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+  type Registry,
+} from 'prom-client';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 type Without<T> = Omit<T, 'registers'>;
