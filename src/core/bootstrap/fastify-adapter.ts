@@ -15,6 +15,10 @@ import { generateRequestId } from '../http/request-id';
  *   bound to `requestId`, which nestjs-pino hands to feature code. Fastify's
  *   own request logging is off: the chassis writes one access-log line per
  *   request itself (`logging/access-log.ts`).
+ * - `return503OnClosing: false`: a request that reaches the server while it
+ *   closes (on a connection accepted just before) is served normally, with
+ *   `Connection: close`, instead of Fastify's bare 503 — the database is still
+ *   open until the server has closed (see docs/shutdown.md).
  */
 export function createFastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
@@ -23,5 +27,6 @@ export function createFastifyAdapter(config: AppConfig, logger: Logger): Fastify
     genReqId: generateRequestId,
     requestIdHeader: false,
     bodyLimit: config.http.bodyLimitBytes,
+    return503OnClosing: false,
   });
 }
