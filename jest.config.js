@@ -1,7 +1,8 @@
 /**
  * Jest: unit specs beside the code (`src/**\/*.spec.ts`), e2e suites that boot
- * the real app (`test/**\/*.e2e-spec.ts`), integration suites that need
- * PostgreSQL/Redis (`test/integration/**\/*.int-spec.ts`). The @nestjs/swagger plugin runs as
+ * the real app (`test/**\/*.e2e-spec.ts`), integration suites against
+ * PostgreSQL/Redis (`test/integration`), and suites that run the built
+ * process (`test/process`). The @nestjs/swagger plugin runs as
  * an AST transformer so DTO schemas match the build.
  */
 const swaggerPlugin = { path: '<rootDir>/test/support/swagger-transformer.js' };
@@ -28,8 +29,20 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-    // Needs PostgreSQL/Redis: run by `npm run test:integration` (and .ci/run), not by `npm test`.
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    // PostgreSQL/Redis suites; some spawn the built app, hence the build first.
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/build-app.ts',
+    },
+    // The real process (built, spawned): graceful shutdown under load.
+    {
+      ...common,
+      displayName: 'process',
+      testMatch: ['<rootDir>/test/process/**/*.process-spec.ts'],
+      globalSetup: '<rootDir>/test/support/build-app.ts',
+    },
     // Generates a resource in a throw-away copy and builds it: `npm run test:generator` (and .ci/run).
     { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
   ],

@@ -1,18 +1,17 @@
 import { createApp } from './app';
 import { readDotEnv } from './core/config/dot-env';
 import { ConfigValidationError } from './core/config/config.error';
-import { APP_CONFIG } from './core/config/config.tokens';
-import type { AppConfig } from './core/config/app-config';
+import { serve } from './core/lifecycle/serve';
 
 /**
- * Process entry point: build the app, listen. Everything else is in `createApp`.
+ * Process entry point: build the app, serve it (listen, with graceful
+ * shutdown on SIGTERM/SIGINT). Everything else is in `createApp`.
  * A `.env` file, if present, fills in variables the environment does not set.
+ * Tracing, when enabled, was started before this file by `--require ./dist/src/instrumentation.js`.
  */
 async function main(): Promise<void> {
   const app = await createApp({ env: { ...readDotEnv(), ...process.env } });
-  app.enableShutdownHooks();
-  const config = app.get<AppConfig>(APP_CONFIG);
-  await app.listen({ host: config.app.host, port: config.app.port });
+  await serve(app);
 }
 
 main().catch((error: unknown) => {

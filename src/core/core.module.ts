@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { ChassisCacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -14,8 +17,8 @@ import { RedisModule } from './redis/redis.module';
 export interface CoreModuleOptions {
   /** The validated configuration (see `loadConfig`). */
   config: AppConfig;
-  /** Where log lines go; stdout when omitted. */
-  logDestination?: DestinationStream;
+  /** The app's root pino logger (see `createRootLogger`); Fastify logs through it too. */
+  logger: Logger;
 }
 
 /**
@@ -35,10 +38,13 @@ export class CoreModule {
       global: true,
       imports: [
         ChassisConfigModule.forRoot(options.config),
-        LoggingModule.forRoot(options.logDestination),
+        LoggingModule.forRoot(options.logger),
         MetricsRegistryModule,
+        MetricsModule.forRoot(options.config),
         DatabaseModule,
         RedisModule,
+        LifecycleModule,
+        HealthModule,
         AuthModule,
         // After the authentication module (APP_GUARDs run in registration order).
         RateLimitModule,

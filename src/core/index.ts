@@ -42,3 +42,13 @@ export type { AppConfig } from './config/app-config';
 
 // Migrations: column types that mean the same on SQLite and PostgreSQL.
 export { portableColumnTypes } from './database/portable-column-types';
+
+// Health: add a readiness check or a warm-up task (docs/health-checks.md).
+export { HealthCheckRegistry } from './health/health-check.registry';
+export type { ReadinessCheck } from './health/health-check';
+export { HealthIndicatorService } from '@nestjs/terminus';
+
+// Metrics: a feature's own metric, on the app's registry (docs/observability.md).
+export { counterProvider, gaugeProvider, histogramProvider } from './metrics/metric-providers';
+export { InjectMetric } from '@willsoto/nestjs-prometheus';
+export type { Counter, Gauge, Histogram } from 'prom-client';

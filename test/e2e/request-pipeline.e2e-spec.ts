@@ -60,9 +60,7 @@ describe('request pipeline (e2e)', () => {
       it('puts the correlation id in problem bodies and on the access log line', async () => {
         const response = await t.app.inject({ method: 'GET', url: '/nowhere', headers: { 'x-correlation-id': 'corr-404' } });
         expect(expectProblem(response, 404).correlationId).toBe('corr-404');
-        const access = t.logs
-          .withMessage('request completed')
-          .filter((line) => (line.req as { id?: string }).id === response.headers['x-request-id']);
+        const access = t.logs.withMessage('request completed').filter((line) => line.requestId === response.headers['x-request-id']);
         expect(access).toHaveLength(1);
         expect(access[0].correlationId).toBe('corr-404');
       });

@@ -42,7 +42,7 @@ describe('server faults and domain errors (e2e)', () => {
     const logged = t.logs.withMessage('Unhandled error while serving a request');
     expect(logged).toHaveLength(1);
     expect(logged[0].requestId).toBe(body.requestId);
-    expect(logged[0].level).toBe(50);
+    expect(logged[0].level).toBe('error');
     expect(JSON.stringify(logged[0].err)).toContain('ThrowingController.unhandled');
   });
 

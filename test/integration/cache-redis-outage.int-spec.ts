@@ -74,7 +74,7 @@ describe('cache when its own Redis hangs, stops and comes back (integration)', (
       const warnings = t.logs.withMessage('Cache unavailable; continuing without it');
       expect(warnings.length).toBeGreaterThanOrEqual(1);
       expect(warnings.length).toBeLessThan(8);
-      expect(warnings[0]).toMatchObject({ level: 40, context: 'Cache', error: 'cache operation timed out after 200 ms' });
+      expect(warnings[0]).toMatchObject({ level: 'warn', context: 'Cache', error: 'cache operation timed out after 200 ms' });
       expect(await t.app.get(AppCache).readiness()).toMatchObject({ status: 'down', critical: true, detail: { store: 'redis' } });
     } finally {
       redis.resume();

@@ -66,7 +66,7 @@ describe('rate limiting with Redis stopped mid-test (own redis-server)', () => {
     expect(await storageErrors(open)).toBe(5);
     const warnings = open.logs.withMessage('Rate-limit storage unavailable; applying the fail mode');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, failMode: 'open', failures: 1 });
+    expect(warnings[0]).toMatchObject({ level: 'warn', failMode: 'open', failures: 1 });
   });
 
   it('fails closed: a 503 problem with Retry-After, never a 500', async () => {

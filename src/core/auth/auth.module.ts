@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { JwksReadinessCheck } from './jwks-readiness.check';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtKeyStore } from './keys/jwt-key-store';
@@ -8,12 +9,11 @@ import { JwtKeyStore } from './keys/jwt-key-store';
 /**
  * Authentication and authorization: the JWT strategy, the key store of the
  * configured mode, and the global guard that makes every route
- * authenticated unless `@Public()`. Exports {@link JwtKeyStore} for the
- * readiness check.
+ * authenticated unless `@Public()`; in JWKS mode, the `jwks` readiness check.
  */
 @Module({
   imports: [PassportModule],
-  providers: [JwtKeyStore, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [JwtKeyStore, JwtStrategy, JwksReadinessCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
   exports: [JwtKeyStore],
 })
 export class AuthModule {}

@@ -1,4 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { generateRequestId } from '../http/request-id';
 
@@ -18,17 +20,26 @@ import { generateRequestId } from '../http/request-id';
  *   see as `currentRequestContext().signal`.
  * - `keepAliveTimeout` above the load balancer's idle timeout, so the LB,
  *   not us, closes idle connections (else it may reuse one we just closed: 502).
- * - Fastify's own logger is off: nestjs-pino writes the access log.
+ * - `loggerInstance` is the app's root pino logger: each request gets a child
+ *   bound to `requestId`, which nestjs-pino hands to feature code. Fastify's
+ *   own request logging is off: the chassis writes one access-log line per
+ *   request itself (`logging/access-log.ts`).
+ * - `return503OnClosing: false`: a request that reaches the server while it
+ *   closes (on a connection accepted just before) is served normally, with
+ *   `Connection: close`, instead of Fastify's bare 503 — the database is still
+ *   open until the server has closed (see docs/shutdown.md).
  */
-export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+export function createFastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   const { http } = config;
   return new FastifyAdapter({
-    logger: false,
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: generateRequestId,
     requestIdHeader: false,
     trustProxy: http.trustProxy,
     bodyLimit: http.bodyLimitBytes,
     handlerTimeout: http.requestTimeoutSeconds * 1000,
     keepAliveTimeout: http.keepAliveTimeoutSeconds * 1000,
+    return503OnClosing: false,
   });
 }

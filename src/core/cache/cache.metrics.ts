@@ -1,7 +1,8 @@
 import { Counter, type Registry } from 'prom-client';
 
 /** The cache operations counted in `cache_errors_total{operation}`. */
-export type CacheOperation = 'get' | 'set' | 'del' | 'invalidate_prefix';
+export const CACHE_OPERATIONS = ['get', 'set', 'del', 'invalidate_prefix'] as const;
+export type CacheOperation = (typeof CACHE_OPERATIONS)[number];
 
 /** The cache's Prometheus counters. Names are fixed: alert rules use them. */
 export interface CacheMetrics {
@@ -12,7 +13,7 @@ export interface CacheMetrics {
 
 /** Registers the cache counters on the app's own registry (`METRICS_REGISTRY`). */
 export function createCacheMetrics(registry: Registry): CacheMetrics {
-  return {
+  const metrics: CacheMetrics = {
     hits: new Counter({ name: 'cache_hits_total', help: 'Cache lookups that found an entry.', registers: [registry] }),
     misses: new Counter({
       name: 'cache_misses_total',
@@ -26,4 +27,8 @@ export function createCacheMetrics(registry: Registry): CacheMetrics {
       registers: [registry],
     }),
   };
+  // Every series exists from the start at 0, so rate() and alerts see a
+  // value rather than nothing before the first error.
+  for (const operation of CACHE_OPERATIONS) metrics.errors.inc({ operation }, 0);
+  return metrics;
 }

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { AppCache } from './app-cache';
 import type { CacheBackend } from './cache-backend';
 import { CacheBackendModule } from './cache-backend.module';
+import { CacheReadinessCheck } from './cache-readiness.check';
 import { CACHE_BACKEND } from './cache.tokens';
 import { CacheResponseInterceptor } from './cache-response.interceptor';
 
@@ -24,7 +25,7 @@ import { CacheResponseInterceptor } from './cache-response.interceptor';
       useFactory: (backend: CacheBackend) => ({ stores: [backend.keyv] }),
     }),
   ],
-  providers: [AppCache, CacheResponseInterceptor],
+  providers: [AppCache, CacheResponseInterceptor, CacheReadinessCheck],
   exports: [AppCache, CacheResponseInterceptor, NestCacheModule],
 })
 export class ChassisCacheModule {}

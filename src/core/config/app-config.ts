@@ -20,6 +20,12 @@ export interface AppConfig {
   logging: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     format: 'json' | 'pretty';
+    /** Extra redaction paths, on top of the credential headers always redacted. */
+    redactPaths: string[];
+    /** Keep query-string values in the access log (`false`: `?q=[redacted]`). */
+    queryValues: boolean;
+    /** Access-log `/health/*` and metrics requests too. */
+    probeRequests: boolean;
   };
   database: DatabaseConfig;
   http: HttpConfig;
@@ -46,6 +52,10 @@ export interface AppConfig {
     path: string;
   };
   auth: AuthConfig;
+  metrics: MetricsConfig;
+  tracing: TracingConfig;
+  health: HealthConfig;
+  shutdown: ShutdownConfig;
 }
 
 /**
@@ -133,6 +143,47 @@ export interface RateLimitConfig {
   failMode: 'open' | 'closed';
   redisKeyPrefix: string;
   redisTimeoutSeconds: number;
+}
+
+/** Prometheus exposition, from `METRICS_*`. */
+export interface MetricsConfig {
+  enabled: boolean;
+  /** Path of the scrape endpoint (default `/metrics`). */
+  path: string;
+  /** A separate listener for the scrape endpoint; `undefined`: the main server; `0`: any free port. */
+  port?: number;
+}
+
+/** OpenTelemetry tracing, from the standard `OTEL_*` variables. */
+export interface TracingConfig {
+  enabled: boolean;
+  serviceName: string;
+  /** OTLP base URL; the exporter appends `/v1/traces` for the HTTP protocols. */
+  endpoint: string;
+  protocol: 'http/protobuf' | 'http/json' | 'grpc';
+  sampler: 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+  /** Sampling ratio in [0, 1] for the `*traceidratio` samplers. */
+  samplerArg: number;
+}
+
+/** Health probes, from `HEALTH_*`. */
+export interface HealthConfig {
+  /** Show error messages and latencies in probe bodies. */
+  details: boolean;
+  /** Default time limit of one readiness check. */
+  checkTimeoutSeconds: number;
+  /** How long a readiness result is reused (0: never). */
+  cacheSeconds: number;
+  /** Redis down makes the service not ready (`false`: degraded only). */
+  redisCritical: boolean;
+}
+
+/** Graceful shutdown, from `SHUTDOWN_*`. */
+export interface ShutdownConfig {
+  /** Time between the signal and closing the listener, while readiness reports 503. */
+  delaySeconds: number;
+  /** Time allowed for in-flight requests and resource closing before a forced exit. */
+  timeoutSeconds: number;
 }
 
 /** Database settings, resolved from `DATABASE_URL` and `DATABASE_*`. */

@@ -31,6 +31,12 @@ export const loggingEnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** `json` (one JSON object per line) or `pretty` (pino-pretty, development only). */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Redaction paths (pino/fast-redact syntax) for logged objects, e.g. a body a feature logs. */
+  LOG_REDACT_PATHS: envList().default(['*.password', '*.secret', '*.token']),
+  /** Keep query-string values in the access log's `url` (redacted by default). */
+  LOG_QUERY_VALUES: envBoolean().default(false),
+  /** Access-log health-probe and metrics-scrape requests too. */
+  LOG_PROBE_REQUESTS: envBoolean().default(false),
 });
 
 export const databaseEnvSchema = z.object({
@@ -203,6 +209,56 @@ export const cacheEnvSchema = z.object({
   CACHE_RESPECT_NO_CACHE: envBoolean().default(true),
 });
 
+const urlPath = (example: string) => z.string().regex(/^\/[a-z0-9/_-]*$/, { message: `must be an absolute path such as ${example}` });
+
+export const metricsEnvSchema = z.object({
+  METRICS_ENABLED: envBoolean().default(true),
+  METRICS_PATH: urlPath('/metrics').default('/metrics'),
+  /** Serve the metrics on their own port (0: any free port). Unset: on the main port. */
+  METRICS_PORT: envInt(0, 65535).optional(),
+});
+
+export const OTEL_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/**
+ * The standard OpenTelemetry variables the chassis reads (names and values as in
+ * the OpenTelemetry SDK environment variable specification). Other `OTEL_*`
+ * variables are read by the SDK itself.
+ */
+export const tracingEnvSchema = z.object({
+  OTEL_SDK_DISABLED: envBoolean().optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^/]/.test(value), { message: 'must be an http:// or https:// URL' })
+    .optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTEL_PROTOCOLS).default('http/protobuf'),
+  OTEL_TRACES_SAMPLER: z.enum(OTEL_SAMPLERS).default('parentbased_traceidratio'),
+  OTEL_TRACES_SAMPLER_ARG: envNumber(0, 1).default(1),
+});
+
+export const healthEnvSchema = z.object({
+  /** Show error messages and latencies in readiness/startup bodies. */
+  HEALTH_DETAILS: envBoolean().default(false),
+  HEALTH_CHECK_TIMEOUT_SECONDS: envNumber(0.05, 60).default(2),
+  HEALTH_CACHE_SECONDS: envNumber(0, 60).default(1),
+  HEALTH_REDIS_CRITICAL: envBoolean().default(false),
+});
+
+export const shutdownEnvSchema = z.object({
+  SHUTDOWN_DELAY_SECONDS: envNumber(0, 300).optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: envNumber(1, 600).default(20),
+});
+
 /** Every block merged: the full set of variables the chassis reads. */
 export const envSchema = appEnvSchema
   .extend(loggingEnvSchema.shape)
@@ -215,6 +271,10 @@ export const envSchema = appEnvSchema
   .extend(openApiEnvSchema.shape)
   .extend(redisEnvSchema.shape)
   .extend(authEnvSchema.shape)
-  .extend(cacheEnvSchema.shape);
+  .extend(cacheEnvSchema.shape)
+  .extend(metricsEnvSchema.shape)
+  .extend(tracingEnvSchema.shape)
+  .extend(healthEnvSchema.shape)
+  .extend(shutdownEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     });
     expect(config.app.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(config.database).toMatchObject({ type: 'sqlite', sqlitePath: './data/app.sqlite', migrationsRun: true });
-    expect(config.logging).toEqual({ level: 'info', format: 'pretty' });
+    expect(config.logging).toMatchObject({ level: 'info', format: 'pretty' });
     expect(config.openApi.enabled).toBe(true);
     expect(config.redis.url).toBeUndefined();
   });

@@ -40,6 +40,9 @@ export function loadConfig(source: EnvSource): AppConfig {
     logging: {
       level: env.LOG_LEVEL,
       format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+      redactPaths: env.LOG_REDACT_PATHS,
+      queryValues: env.LOG_QUERY_VALUES,
+      probeRequests: env.LOG_PROBE_REQUESTS,
     },
     database: databaseConfig(env),
     http: httpConfig(env),
@@ -60,6 +63,33 @@ export function loadConfig(source: EnvSource): AppConfig {
       path: env.OPENAPI_PATH,
     },
     auth: authConfig(env),
+    metrics: { enabled: env.METRICS_ENABLED, path: env.METRICS_PATH, port: env.METRICS_PORT },
+    tracing: tracingConfig(env),
+    health: {
+      details: env.HEALTH_DETAILS,
+      checkTimeoutSeconds: env.HEALTH_CHECK_TIMEOUT_SECONDS,
+      cacheSeconds: env.HEALTH_CACHE_SECONDS,
+      redisCritical: env.HEALTH_REDIS_CRITICAL,
+    },
+    shutdown: {
+      // Load balancers need a few seconds to stop routing to a pod that is going away;
+      // a developer pressing Ctrl-C does not.
+      delaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? (env.NODE_ENV === 'production' ? 5 : 0),
+      timeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    },
+  };
+}
+
+/** Off by default in development (no collector there); the OTLP default port follows the protocol. */
+function tracingConfig(env: Env): AppConfig['tracing'] {
+  const defaultEndpoint = env.OTEL_EXPORTER_OTLP_PROTOCOL === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318';
+  return {
+    enabled: !(env.OTEL_SDK_DISABLED ?? env.NODE_ENV === 'development'),
+    serviceName: env.OTEL_SERVICE_NAME ?? env.SERVICE_NAME,
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? defaultEndpoint,
+    protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+    sampler: env.OTEL_TRACES_SAMPLER,
+    samplerArg: env.OTEL_TRACES_SAMPLER_ARG,
   };
 }
 

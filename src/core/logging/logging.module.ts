@@ -1,26 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.tokens';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from './logging.tokens';
 import { pinoParams } from './pino-options';
 
 /**
- * Structured logging through nestjs-pino: an access-log line per request and
- * a request-scoped `PinoLogger` whose lines carry the request id.
+ * Structured logging through nestjs-pino, on the app's root pino logger
+ * (created by `createApp` because Fastify needs it before Nest starts).
+ * Exports {@link ROOT_LOGGER} for the shutdown sequence, which flushes it.
  */
 @Module({})
 export class LoggingModule {
-  /** @param destination where log lines go; stdout when omitted (tests pass a capture stream). */
-  static forRoot(destination?: DestinationStream): DynamicModule {
+  static forRoot(logger: Logger): DynamicModule {
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => pinoParams(config, destination),
-        }),
-      ],
+      global: true,
+      imports: [LoggerModule.forRoot(pinoParams(logger))],
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
+      exports: [ROOT_LOGGER],
     };
   }
 }

@@ -1,2 +1,2 @@
-/** Injection token for an optional pino destination stream (tests capture logs through it). */
-export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+/** Injection token for the app's root pino `Logger` (see `createRootLogger`). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { ShutdownConfig } from '../config/app-config';
+import { flushLogs } from '../logging/root-logger';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { shutdownTracing } from '../tracing/tracing';
+import { LifecycleState } from './lifecycle-state';
+
+/** The signals that start a graceful shutdown (Kubernetes sends SIGTERM; Ctrl-C is SIGINT). */
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** Log messages of the sequence, in order (tests and runbooks match them). */
+export const SHUTDOWN_MESSAGES = {
+  started: 'Shutdown started: readiness reports 503',
+  closing: 'Stopped accepting connections; finishing in-flight requests',
+  complete: 'Shutdown complete',
+  timedOut: 'Shutdown timed out: forcing exit',
+  secondSignal: 'Second shutdown signal: forcing exit',
+  failed: 'Shutdown failed: forcing exit',
+} as const;
+
+/**
+ * Installs the graceful shutdown (docs/shutdown.md). On the first SIGTERM or SIGINT:
+ *
+ * 1. readiness answers 503 at once ({@link LifecycleState});
+ * 2. the server keeps serving for `SHUTDOWN_DELAY_SECONDS`, while load
+ *    balancers and Kubernetes endpoints stop routing here;
+ * 3. the listener closes (no new connection), idle keep-alive connections are
+ *    closed, in-flight requests finish — Fastify's `close()`;
+ * 4. Nest's shutdown hooks close the database pool and Redis; buffered spans
+ *    are exported and log lines flushed; exit 0.
+ *
+ * If steps 3–4 take longer than `SHUTDOWN_TIMEOUT_SECONDS`, or a second signal
+ * arrives, it logs why and exits 1 at once. Replaces Nest's
+ * `enableShutdownHooks()`, which would close the server without the delay.
+ *
+ * @param exit ends the process with a code (default `process.exit`).
+ */
+export function installGracefulShutdown(
+  app: NestFastifyApplication,
+  options: ShutdownConfig,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  const logger = new Logger('Shutdown');
+  const rootLogger = app.get<PinoLogger>(ROOT_LOGGER);
+  const lifecycle = app.get(LifecycleState);
+  let started = false;
+
+  const finish = (code: number) => {
+    flushLogs(rootLogger);
+    exit(code);
+  };
+
+  const shutdown = async (signal: string) => {
+    lifecycle.beginDrain();
+    logger.log({ signal, delaySeconds: options.delaySeconds, timeoutSeconds: options.timeoutSeconds }, SHUTDOWN_MESSAGES.started);
+    await sleep(options.delaySeconds * 1000);
+    const timer = setTimeout(() => {
+      logger.error({ timeoutSeconds: options.timeoutSeconds }, SHUTDOWN_MESSAGES.timedOut);
+      finish(1);
+    }, options.timeoutSeconds * 1000);
+    try {
+      await app.close();
+      await shutdownTracing();
+      clearTimeout(timer);
+      logger.log(SHUTDOWN_MESSAGES.complete);
+      finish(0);
+    } catch (error) {
+      clearTimeout(timer);
+      logger.error({ err: error }, SHUTDOWN_MESSAGES.failed);
+      finish(1);
+    }
+  };
+
+  // Logged the moment Fastify closes the listener (its `preClose` hook runs
+  // right before `server.close()`).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preClose', (done) => {
+      if (lifecycle.draining) logger.log(SHUTDOWN_MESSAGES.closing);
+      done();
+    });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (started) {
+      logger.error({ signal }, SHUTDOWN_MESSAGES.secondSignal);
+      finish(1);
+      return;
+    }
+    started = true;
+    void shutdown(signal);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+}

@@ -1,0 +1,54 @@
+import { trace, type Span } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config';
+import { isProbePath } from '../http/probe-paths';
+import { routeTemplate } from '../http/route-template';
+import { redactQuery } from './redact';
+import { traceFields } from './trace-context';
+
+/** The access-log message (one line per request). */
+export const ACCESS_LOG_MESSAGE = 'request completed';
+
+const serverSpan = Symbol('accessLogSpan');
+type WithSpan = FastifyRequest & { [serverSpan]?: Span };
+
+/**
+ * Writes exactly one access-log line per request, from Fastify's `onResponse`
+ * hook: every answer is logged, whichever layer produced it (a 404 from the
+ * router, a 413 from the body parser, a 401 from a guard, a 500 from a handler).
+ *
+ * pino-http's own request logging is off: under Nest's middleware it can log
+ * twice or not at all on Fastify (see the stack notes), and it does not see
+ * answers given before the middleware runs.
+ *
+ * The span is remembered in `onRequest`, where the server span is active, so
+ * the line carries the trace of the request it describes.
+ */
+export function registerAccessLog(fastify: FastifyInstance, config: AppConfig['logging'], metricsPath: string): void {
+  const skip = (request: FastifyRequest) => !config.probeRequests && isProbePath(request.url, metricsPath);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    (request as WithSpan)[serverSpan] = trace.getActiveSpan();
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!skip(request)) request.log.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
+    done();
+  });
+}
+
+/** The fields of the access-log line (documented in docs/observability.md). */
+export function accessLogFields(request: FastifyRequest, reply: FastifyReply, keepQueryValues: boolean): Record<string, unknown> {
+  const length = reply.getHeader('content-length');
+  return {
+    method: request.method,
+    route: routeTemplate(request),
+    url: keepQueryValues ? request.url : redactQuery(request.url),
+    statusCode: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+    correlationId: request.correlationId ?? request.id,
+    clientAddress: request.ip,
+    userAgent: request.headers['user-agent'],
+    responseSizeBytes: length === undefined ? undefined : Number(length),
+    ...traceFields((request as WithSpan)[serverSpan]),
+  };
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import { routeTemplate } from '../http/route-template';
+import { METRICS_REGISTRY } from './metrics.tokens';
+
+/** Methods kept as label values; anything else is counted as `OTHER` (bounded cardinality). */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** Histogram buckets in seconds: Prometheus' defaults, which cover 5 ms to 10 s. */
+export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const counted = Symbol('activeRequestCounted');
+type Counted = FastifyRequest & { [counted]?: boolean };
+
+/**
+ * The HTTP server metrics, named after the OpenTelemetry HTTP semantic
+ * conventions in Prometheus form (`http.server.request.duration` →
+ * `http_server_request_duration_seconds`, base unit seconds):
+ *
+ * - `http_server_request_duration_seconds{method, route, status_code}`: a
+ *   histogram; `route` is the template (`/items/:id`), or `UNMATCHED`.
+ * - `http_server_active_requests{method}`: requests being served now.
+ */
+@Injectable()
+export class HttpMetrics {
+  readonly duration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly active: Gauge<'method'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.duration = new Histogram({
+      name: 'http_server_request_duration_seconds',
+      help: 'Duration of HTTP server requests, from the first byte read to the last byte written.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: HTTP_DURATION_BUCKETS,
+      registers: [registry],
+    });
+    this.active = new Gauge({
+      name: 'http_server_active_requests',
+      help: 'Number of HTTP server requests being served.',
+      labelNames: ['method'],
+      registers: [registry],
+    });
+  }
+
+  /**
+   * Records every request from Fastify's outermost hooks: `onRequest` runs
+   * before routing, body parsing, guards and handlers, and `onResponse` after
+   * the last byte, so 401, 404, 413, 429 and 500 answers are counted like the
+   * rest. The duration is Fastify's `reply.elapsedTime`, measured from the
+   * moment the request arrived, so it is right even when an earlier
+   * `onRequest` hook answered before this one ran.
+   */
+  attach(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      this.active.inc({ method: methodLabel(request.method) });
+      (request as Counted)[counted] = true;
+      done();
+    });
+    const finish = (request: FastifyRequest) => {
+      if (!(request as Counted)[counted]) return;
+      (request as Counted)[counted] = false;
+      this.active.dec({ method: methodLabel(request.method) });
+    };
+    fastify.addHook('onResponse', (request, reply, done) => {
+      finish(request);
+      this.duration.observe(
+        { method: methodLabel(request.method), route: routeTemplate(request), status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+    // A client that hangs up before the answer gets no onResponse: keep the gauge right.
+    fastify.addHook('onRequestAbort', (request, done) => {
+      finish(request);
+      done();
+    });
+  }
+}
+
+function methodLabel(method: string): string {
+  return KNOWN_METHODS.has(method) ? method : 'OTHER';
+}
