@@ -34,6 +34,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      // Real PostgreSQL/Redis and several app boots per suite: 5 s is too tight on a loaded 2-core machine.
+      testTimeout: 30_000,
       globalSetup: '<rootDir>/test/support/build-app.ts',
     },
     // The real process (built, spawned): graceful shutdown under load.

@@ -75,15 +75,22 @@ describe('logging (e2e)', () => {
     });
   });
 
-  it('puts the request id of a problem body and of a feature log line in the logs', async () => {
+  it('puts the request and correlation ids of a problem body and of a feature log line in the logs', async () => {
     const failed = await t.app.inject({ method: 'GET', url: '/fixture/boom' });
     const requestId = failed.json<{ requestId: string }>().requestId;
     expect(requestId).toBe(failed.headers['x-request-id']);
     expect(t.logs.withMessage('Unhandled error while serving a request').some((line) => line.requestId === requestId)).toBe(true);
 
-    const greeted = await t.app.inject({ method: 'GET', url: '/fixture/hello' });
+    const greeted = await t.app.inject({ method: 'GET', url: '/fixture/hello', headers: { 'x-correlation-id': 'corr-feature-1' } });
     const featureLines = t.logs.withMessage('fixture says hello');
-    expect(featureLines.at(-1)).toMatchObject({ requestId: greeted.headers['x-request-id'], context: 'FixtureService' });
+    expect(featureLines.at(-1)).toMatchObject({
+      requestId: greeted.headers['x-request-id'],
+      correlationId: 'corr-feature-1',
+      context: 'FixtureService',
+    });
+    // The 500's log line carries the correlation id too (here: the request id, none was sent).
+    const unhandled = t.logs.withMessage('Unhandled error while serving a request').find((line) => line.requestId === requestId);
+    expect(unhandled?.correlationId).toBe(requestId);
   });
 
   it('redacts credential headers, configured body paths and query-string values', async () => {

@@ -2,6 +2,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { correlationChildLogger } from '../context/correlation-child-logger';
 import { generateRequestId } from '../http/request-id';
 
 /**
@@ -21,7 +22,8 @@ import { generateRequestId } from '../http/request-id';
  * - `keepAliveTimeout` above the load balancer's idle timeout, so the LB,
  *   not us, closes idle connections (else it may reuse one we just closed: 502).
  * - `loggerInstance` is the app's root pino logger: each request gets a child
- *   bound to `requestId`, which nestjs-pino hands to feature code. Fastify's
+ *   bound to `requestId` and `correlationId` (`childLoggerFactory`), which
+ *   nestjs-pino hands to feature code. Fastify's
  *   own request logging is off: the chassis writes one access-log line per
  *   request itself (`logging/access-log.ts`).
  * - `return503OnClosing: false`: a request that reaches the server while it
@@ -34,6 +36,7 @@ export function createFastifyAdapter(config: AppConfig, logger: Logger): Fastify
   return new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: correlationChildLogger,
     genReqId: generateRequestId,
     requestIdHeader: false,
     trustProxy: http.trustProxy,
