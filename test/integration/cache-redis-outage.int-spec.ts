@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { AppCache } from '../../src/core';
 import { METRICS_REGISTRY } from '../../src/core/metrics/metrics.tokens';
 import { CacheTestModule } from '../support/cache/cache-test.module';
-import { OwnRedisServer } from '../support/cache/own-redis-server';
+import { OwnRedisServer } from '../support/redis-server';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -30,12 +30,12 @@ async function errorsCounted(app: TestApp): Promise<number> {
 }
 
 describe('cache when its own Redis hangs, stops and comes back (integration)', () => {
-  const redis = new OwnRedisServer();
+  let redis: OwnRedisServer;
   let t: TestApp;
   const counter = (round: string) => t.app.inject({ method: 'GET', url: `/cache-test/counter?case=${round}` });
 
   beforeAll(async () => {
-    await redis.start();
+    redis = await OwnRedisServer.start();
     t = await bootTestApp(
       {
         DATABASE_URL: 'sqlite::memory:',
@@ -92,7 +92,7 @@ describe('cache when its own Redis hangs, stops and comes back (integration)', (
     expect(await errorsCounted(t)).toBeGreaterThan(errorsBefore);
     expect((await t.app.get(AppCache).readiness()).status).toBe('down');
 
-    await redis.start();
+    await redis.restart();
     await untilCacheUp(t);
     expect((await counter('restarted')).headers['x-cache']).toBe('MISS');
     const hit = await counter('restarted');

@@ -65,6 +65,16 @@ export class OwnRedisServer {
     }
   }
 
+  /** Freezes the process: connections stay open, commands get no answer (a hung Redis). */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Thaws a paused server. */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   /** Stops the server (SIGTERM to the process this object started) and waits for it to exit. */
   async stop(): Promise<void> {
     const child = this.process;

@@ -5,6 +5,7 @@ import { createApp } from '../../src/core/bootstrap/create-app';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { LogCapture } from './log-capture';
+import { PRODUCTION_AUTH_ENV } from './production-env';
 import { resetTestDatabase, testDatabaseUrl } from './test-database';
 import { tokenSigner, type TokenSigner } from './tokens';
 
@@ -23,12 +24,7 @@ export function baseTestEnv(): Record<string, string> {
  * for suites that boot with `NODE_ENV=production`.
  */
 export function productionTestEnv(): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    AUTH_JWT_SECRET: 'test-only-production-secret-0123456789abcdef',
-    AUTH_JWT_ISSUER: 'https://issuer.test/',
-    AUTH_JWT_AUDIENCE: 'nest-chassis-test',
-  };
+  return { NODE_ENV: 'production', ...PRODUCTION_AUTH_ENV };
 }
 
 export interface TestApp extends TokenSigner {

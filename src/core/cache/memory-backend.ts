@@ -1,8 +1,6 @@
 import { KeyvCacheableMemory } from '@cacheable/memory';
-import Keyv from 'keyv';
 import type { CacheConfig } from '../config/app-config';
-import type { CacheBackend } from './cache-backend';
-import { deserialize, serialize } from './json-codec';
+import { type CacheBackend, createKeyv } from './cache-backend';
 
 /**
  * The in-process store: `@cacheable/memory` bounded by `CACHE_MAX_ITEMS`
@@ -12,15 +10,7 @@ import { deserialize, serialize } from './json-codec';
  */
 export function createMemoryBackend(config: CacheConfig): CacheBackend {
   const store = new KeyvCacheableMemory({ lruSize: config.maxItems, useClone: false });
-  const keyv = new Keyv({
-    store,
-    namespace: undefined,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    ttl: config.ttlSeconds * 1000,
-    serialize: (data) => serialize(data),
-    deserialize: (text) => deserialize(text),
-  });
+  const keyv = createKeyv(store, config);
   return {
     kind: 'memory',
     keyv,

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError } from './config.error';
 import { loadConfig, readPemOrFile } from './load-config';
-
-/** What production requires of authentication, so a test can focus on something else. */
-const PRODUCTION_AUTH = {
-  AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-bytes-0123456789',
-  AUTH_JWT_ISSUER: 'https://issuer.test/',
-  AUTH_JWT_AUDIENCE: 'api',
-};
+import { PRODUCTION_AUTH_ENV } from '../../../test/support/production-env';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -39,7 +33,7 @@ describe('loadConfig', () => {
   });
 
   it('switches environment defaults in production, not the code path', () => {
-    const config = loadConfig({ ...PRODUCTION_AUTH, NODE_ENV: 'production', DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' });
+    const config = loadConfig({ ...PRODUCTION_AUTH_ENV, NODE_ENV: 'production', DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' });
     expect(config.database).toMatchObject({ type: 'postgres', migrationsRun: false });
     expect(config.logging.format).toBe('json');
     expect(config.openApi.enabled).toBe(false);
@@ -75,7 +69,7 @@ describe('loadConfig', () => {
 
   it('refuses known-insecure settings in production, all at once', () => {
     const problems = problemsOf({
-      ...PRODUCTION_AUTH,
+      ...PRODUCTION_AUTH_ENV,
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://app:changeme@db:5432/app',
       DATABASE_LOGGING: 'true',
@@ -90,7 +84,7 @@ describe('loadConfig', () => {
 
   it('parses booleans in their usual spellings', () => {
     expect(loadConfig({ OPENAPI_ENABLED: 'off' }).openApi.enabled).toBe(false);
-    expect(loadConfig({ ...PRODUCTION_AUTH, NODE_ENV: 'production', OPENAPI_ENABLED: 'YES' }).openApi.enabled).toBe(true);
+    expect(loadConfig({ ...PRODUCTION_AUTH_ENV, NODE_ENV: 'production', OPENAPI_ENABLED: 'YES' }).openApi.enabled).toBe(true);
   });
 
   it('reads PEM values inline or from a file', () => {

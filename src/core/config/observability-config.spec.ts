@@ -1,19 +1,13 @@
 import { ConfigValidationError } from './config.error';
 import { loadConfig } from './load-config';
-
-/** What production requires of authentication, so these tests can focus on observability. */
-const PRODUCTION_AUTH = {
-  AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-bytes-0123456789',
-  AUTH_JWT_ISSUER: 'https://issuer.test/',
-  AUTH_JWT_AUDIENCE: 'api',
-};
+import { PRODUCTION_AUTH_ENV } from '../../../test/support/production-env';
 
 describe('observability configuration', () => {
   it('disables tracing and the shutdown delay by default in development only', () => {
     const development = loadConfig({ NODE_ENV: 'development' });
     expect(development.tracing.enabled).toBe(false);
     expect(development.shutdown).toEqual({ delaySeconds: 0, timeoutSeconds: 20 });
-    const production = loadConfig({ ...PRODUCTION_AUTH, NODE_ENV: 'production', DATABASE_MIGRATIONS_RUN: 'false' });
+    const production = loadConfig({ ...PRODUCTION_AUTH_ENV, NODE_ENV: 'production', DATABASE_MIGRATIONS_RUN: 'false' });
     expect(production.tracing).toEqual({
       enabled: true,
       serviceName: 'nest-chassis',

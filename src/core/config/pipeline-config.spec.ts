@@ -1,4 +1,5 @@
 import { loadConfig } from './load-config';
+import { PRODUCTION_AUTH_ENV } from '../../../test/support/production-env';
 
 describe('request pipeline configuration', () => {
   it('has safe defaults', () => {
@@ -23,14 +24,7 @@ describe('request pipeline configuration', () => {
   });
 
   it('turns HSTS on by default in production', () => {
-    expect(
-      loadConfig({
-        NODE_ENV: 'production',
-        AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-bytes-0123456789',
-        AUTH_JWT_ISSUER: 'https://issuer.test/',
-        AUTH_JWT_AUDIENCE: 'api',
-      }).security.hsts.enabled,
-    ).toBe(true);
+    expect(loadConfig({ ...PRODUCTION_AUTH_ENV, NODE_ENV: 'production' }).security.hsts.enabled).toBe(true);
   });
 
   it('parses named rate-limit policies', () => {
