@@ -26,7 +26,8 @@ describe('values.schema.json', () => {
   const validate = validator();
 
   it.each(['charts/nest-chassis/values.yaml', 'charts/nest-chassis/ci/kind-values.yaml'])('accepts %s', (path) => {
-    const values = path.endsWith('values.yaml') && !path.includes('/ci/') ? chartValues() : { ...chartValues(), ...parseYaml<object>(path) };
+    const values =
+      path.endsWith('values.yaml') && !path.includes('/ci/') ? chartValues() : { ...chartValues(), ...parseYaml<object>(path) };
     expect(validate(values) ? [] : validate.errors).toEqual([]);
   });
 

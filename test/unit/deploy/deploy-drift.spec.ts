@@ -16,7 +16,13 @@ const values = chartValues();
 const deployment = read('charts/nest-chassis/templates/deployment.yaml');
 const helpers = read('charts/nest-chassis/templates/_helpers.tpl');
 const dockerfile = read('docker/Dockerfile');
-const compose = parseYaml<{ services: Record<string, any>; 'x-app': any }>('docker/compose.yaml');
+interface ComposeService {
+  environment?: Record<string, string>;
+  ports?: string[];
+  command?: string[];
+  stop_grace_period?: string;
+}
+const compose = parseYaml<{ services: Record<string, ComposeService>; 'x-app': ComposeService }>('docker/compose.yaml');
 const productionDefaults = loadConfig({
   NODE_ENV: 'production',
   AUTH_JWKS_URI: 'https://idp.test/certs',
@@ -26,7 +32,9 @@ const productionDefaults = loadConfig({
 
 /** The body of a `define` in _helpers.tpl. */
 function define(name: string): string {
-  const match = new RegExp(`\\{\\{-? define "${name.replace('.', '\\.')}" -?\\}\\}([\\s\\S]*?)\\{\\{-? end \\}\\}\\n\\n`).exec(helpers + '\n\n');
+  const match = new RegExp(`\\{\\{-? define "${name.replace('.', '\\.')}" -?\\}\\}([\\s\\S]*?)\\{\\{-? end \\}\\}\\n\\n`).exec(
+    helpers + '\n\n',
+  );
   if (!match) throw new Error(`no define ${name}`);
   return match[1];
 }
@@ -47,7 +55,8 @@ function managedConfig(): Record<string, string> {
     const fromHelper = /^\{\{ \. \| quote \}\}$/.exec(raw);
     if (literal) env[name] = literal[1];
     else if (fromValues) env[name] = String(at(values, fromValues[1]));
-    else if (fromHelper && name === 'TRUST_PROXY') env[name] = '1'; // the helper's value with ingress.enabled
+    else if (fromHelper && name === 'TRUST_PROXY')
+      env[name] = '1'; // the helper's value with ingress.enabled
     else throw new Error(`configData line not understood by this test: ${line}`);
   }
   return env;
@@ -119,7 +128,9 @@ describe('probes, ports and commands match the app', () => {
   });
 
   it('the readiness probe waits longer than the readiness checks may take', () => {
-    const checkTimeout = Number(values.config.HEALTH_CHECK_TIMEOUT_SECONDS ?? envSchema.shape.HEALTH_CHECK_TIMEOUT_SECONDS.parse(undefined));
+    const checkTimeout = Number(
+      values.config.HEALTH_CHECK_TIMEOUT_SECONDS ?? envSchema.shape.HEALTH_CHECK_TIMEOUT_SECONDS.parse(undefined),
+    );
     expect(values.probes.readiness.timeoutSeconds).toBeGreaterThan(checkTimeout);
   });
 
@@ -128,8 +139,8 @@ describe('probes, ports and commands match the app', () => {
     expect(values.containerPort).toBe(defaultPort);
     expect(dockerfile).toMatch(new RegExp(`PORT=${defaultPort}\\b`));
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${defaultPort}$`, 'm'));
-    expect(compose['x-app'].environment.PORT).toBe(String(defaultPort));
-    expect(compose.services.app.ports[0]).toMatch(new RegExp(`:${defaultPort}$`));
+    expect(compose['x-app'].environment!.PORT).toBe(String(defaultPort));
+    expect(compose.services.app.ports![0]).toMatch(new RegExp(`:${defaultPort}$`));
     expect(read('docker/prometheus/prometheus.yml')).toContain(`app:${defaultPort}`);
   });
 
@@ -148,6 +159,12 @@ describe('probes, ports and commands match the app', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.js"\]$/m);
   });
 
+  it('the production start test installs dependencies with the same npm ci flags as the image', () => {
+    const test = read('test/integration/production-start.int-spec.ts');
+    const flags = JSON.parse(/PROD_INSTALL_FLAGS = (\[.*\]);/.exec(test)![1].replace(/'/g, '"')) as string[];
+    expect(dockerfile).toContain(`npm ci ${flags.join(' ')} `);
+  });
+
   it('the migration command of the chart, compose and image docs is the compiled CLI of the repository', () => {
     const command = ['node', 'dist/src/core/database/migrate.cli.js', 'run'];
     expect(read('src/core/database/migrate.cli.ts')).toContain("case 'run':");
@@ -163,9 +180,9 @@ describe('probes, ports and commands match the app', () => {
     // package.json engines: ">=20.19.0 <21 || >=22.13.0"; LTS lines are even.
     expect(major % 2).toBe(0);
     expect(major > 22 || (major === 22 && minor >= 13)).toBe(true);
-    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]).every((from) => from === '${NODE_IMAGE}' || /^[a-z-]+$/.test(from))).toBe(
-      true,
-    );
+    expect(
+      [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]).every((from) => from === '${NODE_IMAGE}' || /^[a-z-]+$/.test(from)),
+    ).toBe(true);
   });
 });
 
@@ -178,10 +195,14 @@ describe('shutdown timings', () => {
   });
 
   it('terminationGracePeriodSeconds covers preStop + SHUTDOWN_DELAY_SECONDS + SHUTDOWN_TIMEOUT_SECONDS with a margin', () => {
-    expect(shutdown.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(shutdown.preStopSleepSeconds + shutdown.delaySeconds + shutdown.timeoutSeconds + 1);
+    expect(shutdown.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+      shutdown.preStopSleepSeconds + shutdown.delaySeconds + shutdown.timeoutSeconds + 1,
+    );
     expect(deployment).toContain('terminationGracePeriodSeconds: {{ .Values.shutdown.terminationGracePeriodSeconds }}');
     expect(deployment).toContain('{{- include "nest-chassis.checkShutdown" . }}');
-    expect(define('nest-chassis.checkShutdown')).toContain('add (int $s.preStopSleepSeconds) (int $s.delaySeconds) (int $s.timeoutSeconds) 1');
+    expect(define('nest-chassis.checkShutdown')).toContain(
+      'add (int $s.preStopSleepSeconds) (int $s.delaySeconds) (int $s.timeoutSeconds) 1',
+    );
   });
 
   it('every CI values file keeps the same invariant', () => {
@@ -192,7 +213,7 @@ describe('shutdown timings', () => {
   });
 
   it('compose stops the app after the same delay + timeout with a margin', () => {
-    const grace = Number(/^(\d+)s$/.exec(compose.services.app.stop_grace_period)![1]);
+    const grace = Number(/^(\d+)s$/.exec(compose.services.app.stop_grace_period!)![1]);
     expect(grace).toBeGreaterThan(productionDefaults.shutdown.delaySeconds + productionDefaults.shutdown.timeoutSeconds);
   });
 });

@@ -39,11 +39,23 @@ export function parseYamlDocuments(text: string, source: string): unknown[] {
 
 /** A nested value by dotted path (`shutdown.delaySeconds`); undefined when any segment is missing. */
 export function at(object: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
+}
+
+/** The parts of the chart's values the tests read (values.schema.json has them all). */
+export interface ChartValues {
+  [key: string]: unknown;
+  config: Record<string, string>;
+  containerPort: number;
+  metrics: { port: number; path: string };
+  shutdown: { delaySeconds: number; timeoutSeconds: number; preStopSleepSeconds: number; terminationGracePeriodSeconds: number };
+  probes: { readiness: { timeoutSeconds: number } };
 }
 
 /** The chart's default values. */
-export function chartValues(): Record<string, any> {
+export function chartValues(): ChartValues {
   return parseYaml(join('charts', 'nest-chassis', 'values.yaml'));
 }
 

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { chartDir, filesUnder, parseYaml, parseYamlDocuments, read, stripTemplate, chartValues } from './deploy-files';
+import { at, chartDir, filesUnder, parseYaml, parseYamlDocuments, read, stripTemplate, chartValues } from './deploy-files';
 import { relative } from 'node:path';
 import { root } from './deploy-files';
 
@@ -83,21 +83,10 @@ describe('chart templates (structure, without Helm)', () => {
   it('every .Values path a template reads exists in values.yaml or in values.schema.json', () => {
     const values = chartValues();
     const schema = JSON.parse(read('charts/nest-chassis/values.schema.json')) as Record<string, unknown>;
-    const inSchema = (path: string[]): boolean => {
-      let node: any = schema;
-      for (const key of path) {
-        node = node?.properties?.[key];
-        if (!node) return false;
-      }
-      return true;
-    };
+    const inSchema = (path: string[]): boolean => at(schema, path.map((key) => `properties.${key}`).join('.')) !== undefined;
     const inValues = (path: string[]): boolean => {
-      let node: any = values;
-      for (const key of path) {
-        if (!node || typeof node !== 'object' || !(key in node)) return false;
-        node = node[key];
-      }
-      return true;
+      const parent = path.length === 1 ? values : at(values, path.slice(0, -1).join('.'));
+      return typeof parent === 'object' && parent !== null && path[path.length - 1] in parent;
     };
     const missing = templates.flatMap((path) =>
       [...read(path).matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)]

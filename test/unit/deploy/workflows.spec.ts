@@ -15,7 +15,12 @@ const workflows = filesUnder('.github/workflows').map((path) => ({ path, workflo
 describe('GitHub workflows', () => {
   it('exist for tests, the image, the chart and the SBOM', () => {
     expect(workflows.map((w) => w.path)).toEqual(
-      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/image.yml', '.github/workflows/chart.yml', '.github/workflows/sbom.yml']),
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/image.yml',
+        '.github/workflows/chart.yml',
+        '.github/workflows/sbom.yml',
+      ]),
     );
   });
 
