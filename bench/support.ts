@@ -10,6 +10,15 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
+const CLOCK_TICKS_PER_SECOND = clockTicks();
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
 const AUTOCANNON = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 
 /** Cores for the server and the load generator: different ones when taskset exists and there are two or more. */
@@ -71,11 +80,14 @@ export interface HttpResult {
 
 export function http(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<HttpResult>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.setTimeout(5000, () => req.destroy(new Error(`timeout on ${path}`)));
     req.on('error', reject);
     req.end(options.body);
@@ -127,6 +139,21 @@ export class Server {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
       return match ? Math.round(Number(match[1]) / 1024) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * CPU time the server process has used so far, in µs (user + system, from
+   * /proc/<pid>/stat). Divided by the requests served, it gives a cost per
+   * request that other processes on the machine disturb far less than req/s.
+   */
+  cpuMicroseconds(): number | undefined {
+    try {
+      // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
     } catch {
       return undefined;
     }

@@ -2,7 +2,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { generateRequestId } from '../http/request-id';
+import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
 
 /**
  * The Fastify adapter and the server-level settings that cannot be changed
@@ -33,7 +33,7 @@ export function createFastifyAdapter(config: AppConfig, logger: Logger): Fastify
   const { http } = config;
   return new FastifyAdapter({
     loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
     genReqId: generateRequestId,
     requestIdHeader: false,
     trustProxy: http.trustProxy,
