@@ -329,7 +329,7 @@ async function layers(bench: Bench): Promise<Record<string, unknown>> {
     if (row !== rows[0]) row.costMicroseconds = round(fullCpu - (row.serverCpuMicrosecondsPerRequest ?? NaN), 1);
   }
   printTable([bare, ...rows]);
-  console.log('\nPer-request cost of each layer (µs of server CPU, from the throughput difference)');
+  console.log('\nPer-request cost of each layer (server CPU µs per request, full pipeline minus without it)');
   for (const row of rows.slice(1)) console.log(`  ${row.name}: ${row.costMicroseconds} µs`);
   return { bare, layers: rows };
 }
