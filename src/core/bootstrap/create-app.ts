@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
@@ -12,6 +12,7 @@ import { acceptJsonBodiesOnly } from '../http/json-body';
 import { RouteRegistry } from '../http/route-registry';
 import { applyServerTimeouts } from '../http/server-timeouts';
 import { registerAccessLog } from '../logging/access-log';
+import { bindRequestLogger } from '../logging/request-logger';
 import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { setUpOpenApi } from '../openapi/openapi';
@@ -38,7 +39,8 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  * 3. modules         – Nest builds the module graph (CoreModule + features); the cache
  *                      store (memory, or Redis with REDIS_URL) is chosen here, no step of its own
  * 4. JSON bodies     – anything but application/json is a 415
- * 5. logging         – Nest's own logs go through pino from here on
+ * 5. logging         – Nest's own logs go through pino from here on; inside a request,
+ *                      PinoLogger / Nest's Logger lines carry its requestId (preHandler)
  * 6. metrics         – HTTP metrics from the outermost hooks, so every status is counted
  * 7. access log      – one line per request (onResponse), whoever answered it
  * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest)
@@ -74,7 +76,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   });
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify);
-  useLogger(app);
+  await useLogger(app);
   if (config.metrics.enabled) app.get(HttpMetrics).attach(fastify);
   registerAccessLog(fastify, config.logging, config.metrics.path);
   useRequestContext(fastify);
@@ -93,9 +95,10 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   return app;
 }
 
-function useLogger(app: NestFastifyApplication): void {
+async function useLogger(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  bindRequestLogger(app.getHttpAdapter().getInstance(), await app.resolve(RequestScopedLogger));
 }
 
 function usePreAuthRateLimit(app: NestFastifyApplication): void {

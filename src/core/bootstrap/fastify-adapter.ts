@@ -3,7 +3,7 @@ import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { correlationChildLogger } from '../context/correlation-child-logger';
-import { generateRequestId } from '../http/request-id';
+import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
 
 /**
  * The Fastify adapter and the server-level settings that cannot be changed
@@ -35,7 +35,7 @@ export function createFastifyAdapter(config: AppConfig, logger: Logger): Fastify
   const { http } = config;
   return new FastifyAdapter({
     loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
     childLoggerFactory: correlationChildLogger,
     genReqId: generateRequestId,
     requestIdHeader: false,

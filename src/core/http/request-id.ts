@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+/** The log field carrying the request id, on every line written while serving a request. */
+export const REQUEST_ID_LOG_LABEL = 'requestId';
+
 /** The response header carrying the request id (echoed by the request-context hook, `src/core/context`). */
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -1,4 +1,3 @@
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
@@ -11,12 +10,14 @@ import type { Logger } from 'pino';
  *   (Fastify's `requestIdLogLabel`), so feature logs carry the request id.
  * - `autoLogging: false`: the access log is written by a Fastify hook instead
  *   (`access-log.ts`), exactly once per request.
- * - `forRoutes: '{*splat}'`: on Fastify nestjs-pino may bind no request at all
- *   without it (see the stack notes).
+ * - `forRoutes: []`: no nestjs-pino middleware. With `useExisting` all it
+ *   would do is bind the request's logger for `PinoLogger`; a Fastify hook
+ *   does that instead (`request-logger.ts`), without the cost of running Nest
+ *   middleware on Fastify (docs/performance.md).
  */
 export function pinoParams(logger: Logger): Params {
   return {
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    forRoutes: [],
     useExisting: true,
     pinoHttp: { logger, autoLogging: false, quietReqLogger: true },
   };

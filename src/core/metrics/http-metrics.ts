@@ -26,6 +26,13 @@ type Counted = FastifyRequest & { [counted]?: boolean };
 export class HttpMetrics {
   readonly duration: Histogram<'method' | 'route' | 'status_code'>;
   readonly active: Gauge<'method'>;
+  /**
+   * Label objects, built once per label combination and reused: the hooks run
+   * on every request, and the combinations are few (bounded methods, route
+   * templates and status codes), so no label object is allocated per request.
+   */
+  private readonly durationLabels = new Map<string, Record<'method' | 'route' | 'status_code', string>>();
+  private readonly methodLabels = new Map<string, Record<'method', string>>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.duration = new Histogram({
@@ -53,21 +60,18 @@ export class HttpMetrics {
    */
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, _reply, done) => {
-      this.active.inc({ method: methodLabel(request.method) });
+      this.active.inc(this.methodLabelsOf(request.method));
       (request as Counted)[counted] = true;
       done();
     });
     const finish = (request: FastifyRequest) => {
       if (!(request as Counted)[counted]) return;
       (request as Counted)[counted] = false;
-      this.active.dec({ method: methodLabel(request.method) });
+      this.active.dec(this.methodLabelsOf(request.method));
     };
     fastify.addHook('onResponse', (request, reply, done) => {
       finish(request);
-      this.duration.observe(
-        { method: methodLabel(request.method), route: routeTemplate(request), status_code: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+      this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), reply.statusCode), reply.elapsedTime / 1000);
       done();
     });
     // A client that hangs up before the answer gets no onResponse: keep the gauge right.
@@ -75,6 +79,26 @@ export class HttpMetrics {
       finish(request);
       done();
     });
+  }
+
+  private methodLabelsOf(method: string): Record<'method', string> {
+    let labels = this.methodLabels.get(method);
+    if (labels === undefined) {
+      labels = { method: methodLabel(method) };
+      // Unknown methods all map to OTHER: cache only the known ones, so the map stays bounded.
+      if (KNOWN_METHODS.has(method)) this.methodLabels.set(method, labels);
+    }
+    return labels;
+  }
+
+  private durationLabelsOf(method: string, route: string, statusCode: number): Record<'method' | 'route' | 'status_code', string> {
+    const key = `${method} ${statusCode} ${route}`;
+    let labels = this.durationLabels.get(key);
+    if (labels === undefined) {
+      labels = { method: methodLabel(method), route, status_code: String(statusCode) };
+      if (KNOWN_METHODS.has(method)) this.durationLabels.set(key, labels);
+    }
+    return labels;
   }
 }
 

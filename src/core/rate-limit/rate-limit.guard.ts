@@ -54,9 +54,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (route.skip) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const [limit, ttl, blockDuration] = await Promise.all(
-      [route.limit, route.ttl, route.blockDuration].map((value) => resolve(value, context)),
-    );
+    // Numbers (the usual case) are used as they are: no promises, no extra microtask turns per request.
+    const { limit, ttl, blockDuration } = hasStaticValues(route) ? route : await resolveValues(route, context);
     const key = `${route.bucket}:${rateLimitTracker(request)}`;
 
     let record: ThrottlerStorageRecord;
@@ -89,6 +88,20 @@ export class RateLimitGuard extends ThrottlerGuard {
     }
     return route;
   }
+}
+
+type Values = { limit: number; ttl: number; blockDuration: number };
+
+function hasStaticValues(route: RoutePolicy): route is RoutePolicy & Values {
+  return typeof route.limit === 'number' && typeof route.ttl === 'number' && typeof route.blockDuration === 'number';
+}
+
+/** `@Throttle()` values may be functions of the request (@nestjs/throttler's `Resolvable`). */
+async function resolveValues(route: RoutePolicy, context: ExecutionContext): Promise<Values> {
+  const [limit, ttl, blockDuration] = await Promise.all(
+    [route.limit, route.ttl, route.blockDuration].map((value) => resolve(value, context)),
+  );
+  return { limit, ttl, blockDuration };
 }
 
 async function resolve(value: Resolvable<number>, context: ExecutionContext): Promise<number> {

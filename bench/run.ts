@@ -1,0 +1,389 @@
+/**
+ * The benchmark: `npm run bench` (builds first). Measures, one after the other
+ * on 127.0.0.1, bare Fastify and the chassis's production build, and checks
+ * the targets of docs/performance.md. Not a test: nothing here runs in `npm test`.
+ *
+ *   npm run bench                      # scenarios (a), (b), (c) and cold start
+ *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
+ *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50
+ *
+ * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { AUDIENCE, ISSUER, JwksEndpoint, bearer, randomSecret, secretKey } from './identity';
+import {
+  ROOT,
+  Server,
+  answers,
+  autocannon,
+  freePort,
+  http,
+  loadAverage,
+  median,
+  pinning,
+  sleep,
+  type LoadResult,
+  type Pinning,
+} from './support';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    repeats: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    'cold-starts': { type: 'string', default: '5' },
+    layers: { type: 'boolean', default: false },
+  },
+});
+const settings = {
+  durationSeconds: Number(args.duration),
+  repeats: Number(args.repeats),
+  warmupSeconds: Number(args.warmup),
+  connections: Number(args.connections),
+  coldStarts: Number(args['cold-starts']),
+};
+
+const INSTRUMENTATION = ['--require', './dist/src/instrumentation.js'];
+const MAIN = [...INSTRUMENTATION, 'dist/src/main.js'];
+const CHASSIS_BENCH = [...INSTRUMENTATION, 'bench/servers/chassis-bench.js'];
+const BARE = ['bench/servers/bare-fastify.js'];
+const PING = '/bench/ping';
+const READY = '/health/ready';
+
+/** Production settings: every concern on, limits high enough never to refuse the load. */
+function productionEnv(workDir: string, extra: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    AUTH_JWT_ISSUER: ISSUER,
+    AUTH_JWT_AUDIENCE: AUDIENCE,
+    METRICS_ENABLED: 'true',
+    SECURITY_HSTS_ENABLED: 'true',
+    RATE_LIMIT_ENABLED: 'true',
+    RATE_LIMIT_LIMIT: '1000000', // the maximum; per 10 s window = 100,000 requests/s
+    RATE_LIMIT_WINDOW_SECONDS: '10',
+    RATE_LIMIT_PRE_AUTH_LIMIT: '10000000',
+    RATE_LIMIT_PRE_AUTH_WINDOW_SECONDS: '10',
+    OTEL_SDK_DISABLED: 'true',
+    SHUTDOWN_DELAY_SECONDS: '0', // the load balancer drain delay: nothing to drain here
+    DATABASE_URL: `sqlite:${join(workDir, 'app.sqlite')}`,
+    DATABASE_MIGRATIONS_RUN: 'true',
+    ...extra,
+  };
+}
+
+interface Measurement {
+  name: string;
+  path: string;
+  runs: (LoadResult & { loadAverageBefore: number[]; serverCpuMicrosecondsPerRequest?: number })[];
+  requestsPerSecond: number;
+  /** Server CPU time per request (median of the runs), µs. */
+  serverCpuMicrosecondsPerRequest?: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  errors: number;
+  non2xx: number;
+  rssAfterLoadMb?: number;
+  ratioToBareFastify?: number;
+  notes?: string;
+}
+
+class Bench {
+  readonly pin: Pinning = pinning();
+  readonly workDir = mkdtempSync(join(tmpdir(), 'nest-chassis-bench-'));
+  readonly logFile = join(this.workDir, 'server.log');
+
+  async measure(name: string, server: Server, path: string, headers: Record<string, string>): Promise<Measurement> {
+    const url = `http://127.0.0.1:${server.port}${path}`;
+    const run = (durationSeconds: number) =>
+      autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers });
+    process.stdout.write(`  ${name}: warm-up ${settings.warmupSeconds} s`);
+    await run(settings.warmupSeconds);
+    const runs: Measurement['runs'] = [];
+    for (let i = 0; i < settings.repeats; i++) {
+      const loadAverageBefore = loadAverage();
+      const cpuBefore = server.cpuMicroseconds();
+      const result = await run(settings.durationSeconds);
+      const cpuAfter = server.cpuMicroseconds();
+      const serverCpuMicrosecondsPerRequest =
+        cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
+          ? round((cpuAfter - cpuBefore) / result.requests, 1)
+          : undefined;
+      runs.push({ ...result, loadAverageBefore, serverCpuMicrosecondsPerRequest });
+      process.stdout.write(
+        ` | ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})`,
+      );
+    }
+    const rssAfterLoadMb = server.rssMb();
+    process.stdout.write(` | RSS ${rssAfterLoadMb} MB\n`);
+    return {
+      name,
+      path,
+      runs,
+      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+      serverCpuMicrosecondsPerRequest: median(runs.map((r) => r.serverCpuMicrosecondsPerRequest ?? NaN)),
+      latencyP50Ms: median(runs.map((r) => r.latencyP50Ms)),
+      latencyP99Ms: median(runs.map((r) => r.latencyP99Ms)),
+      errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+      non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+      rssAfterLoadMb,
+    };
+  }
+
+  async start(nodeArgs: string[], env: Record<string, string>, readyPath: string): Promise<Server> {
+    const server = Server.spawn(this.pin.server, nodeArgs, env, await freePort(), this.logFile);
+    try {
+      await server.waitFor200(readyPath);
+    } catch (error) {
+      await server.stop();
+      throw new Error(`${(error as Error).message}; see ${this.logFile}`);
+    }
+    return server;
+  }
+
+  /** Runs `fn` with a started server, always stopping it. */
+  async with<T>(nodeArgs: string[], env: Record<string, string>, readyPath: string, fn: (server: Server) => Promise<T>): Promise<T> {
+    const server = await this.start(nodeArgs, env, readyPath);
+    try {
+      return await fn(server);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+/** Creates one item and returns its path, as the benchmarked user. */
+async function seedItem(server: Server, authorization: string): Promise<string> {
+  const body = JSON.stringify({ sku: `bench-${Date.now()}`, name: 'Bench item', priceCents: 1234, currency: 'EUR' });
+  const created = await http(server.port, '/items', {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body,
+  });
+  if (created.status !== 201) throw new Error(`seeding an item failed: ${created.status} ${created.body}`);
+  return `/items/${(JSON.parse(created.body) as { id: string }).id}`;
+}
+
+/** PostgreSQL and Redis from the environment, or on loopback when they answer there; `bench` database created if missing. */
+async function postgresAndRedis(): Promise<{ databaseUrl: string; redisUrl: string } | string> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let redisUrl = process.env.REDIS_URL;
+  if (!databaseUrl) {
+    if (!(await answers(5432))) return 'PostgreSQL does not answer on 127.0.0.1:5432 and DATABASE_URL is unset';
+    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    try {
+      const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'bench'");
+      // A database of its own: never touches the `test` database other runs use.
+      if (exists.rowCount === 0) await admin.query('CREATE DATABASE bench');
+    } finally {
+      await admin.end();
+    }
+    databaseUrl = 'postgres://postgres@127.0.0.1:5432/bench';
+  }
+  if (!redisUrl) {
+    if (!(await answers(6379))) return 'Redis does not answer on 127.0.0.1:6379 and REDIS_URL is unset';
+    redisUrl = 'redis://127.0.0.1:6379';
+  }
+  return { databaseUrl, redisUrl };
+}
+
+async function coldStarts(bench: Bench, env: Record<string, string>, label: string): Promise<{ runsMs: number[]; medianMs: number }> {
+  const runsMs: number[] = [];
+  for (let i = 0; i < settings.coldStarts; i++) {
+    const server = Server.spawn(bench.pin.server, MAIN, env, await freePort(), bench.logFile);
+    try {
+      runsMs.push(Math.round(await server.waitFor200(READY)));
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(`  cold start, ${label}: ${runsMs.join(', ')} ms → median ${median(runsMs)} ms`);
+  return { runsMs, medianMs: median(runsMs) };
+}
+
+async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
+  const secret = randomSecret();
+  const secretAuth = bearer(secretKey(secret), 'HS256', 'items:read items:write');
+  const secretEnv = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
+
+  console.log('Bare Fastify (reference)');
+  const bare = await bench.with(BARE, {}, PING, (server) => bench.measure('bare Fastify', server, PING, {}));
+
+  console.log('(a) authenticated GET, no I/O — shared secret (HS256)');
+  const aSecret = await bench.with(CHASSIS_BENCH, secretEnv, READY, (server) =>
+    bench.measure('(a) chassis, shared secret', server, PING, { authorization: secretAuth }),
+  );
+  aSecret.ratioToBareFastify = round(aSecret.requestsPerSecond / bare.requestsPerSecond, 3);
+
+  console.log('(a) authenticated GET, no I/O — JWKS (RS256, local HTTPS JWKS endpoint)');
+  const jwks = new JwksEndpoint(bench.workDir);
+  const jwksUri = await jwks.start();
+  const jwksEnv = productionEnv(bench.workDir, { AUTH_JWKS_URI: jwksUri, NODE_EXTRA_CA_CERTS: jwks.caFile });
+  let aJwks: Measurement;
+  try {
+    aJwks = await bench.with(CHASSIS_BENCH, jwksEnv, READY, (server) =>
+      bench.measure('(a) chassis, JWKS', server, PING, { authorization: bearer(jwks.privateKey, 'RS256', 'items:read', jwks.kid) }),
+    );
+  } finally {
+    await jwks.stop();
+  }
+  aJwks.ratioToBareFastify = round(aJwks.requestsPerSecond / bare.requestsPerSecond, 3);
+  aJwks.notes = `JWKS endpoint requests during the whole run: ${jwks.requests}`;
+
+  console.log('(b) GET /items/:id — SQLite');
+  const bSqlite = await bench.with(MAIN, secretEnv, READY, async (server) =>
+    bench.measure('(b) GET /items/:id, SQLite', server, await seedItem(server, secretAuth), { authorization: secretAuth }),
+  );
+
+  console.log('(c) GET /items/:id — PostgreSQL + Redis cache');
+  const services = await postgresAndRedis();
+  let cPostgres: Measurement | { skipped: string };
+  if (typeof services === 'string') {
+    console.log(`  skipped: ${services}`);
+    cPostgres = { skipped: services };
+  } else {
+    const prefix = `bench-${process.pid}-${Date.now()}:`;
+    const pgEnv = productionEnv(bench.workDir, {
+      AUTH_JWT_SECRET: secret,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      CACHE_KEY_PREFIX: `${prefix}cache:`,
+      RATE_LIMIT_REDIS_KEY_PREFIX: `${prefix}rate-limit:`,
+    });
+    cPostgres = await bench.with(MAIN, pgEnv, READY, async (server) =>
+      bench.measure('(c) GET /items/:id, PostgreSQL + Redis', server, await seedItem(server, secretAuth), { authorization: secretAuth }),
+    );
+  }
+
+  console.log(`Cold start (process start → first 200 from ${READY}; SQLite, migrated; production)`);
+  const coldEnv = { ...secretEnv, DATABASE_MIGRATIONS_RUN: 'false' };
+  const closedPort = String(await freePort()); // nothing listens: spans are dropped, as with an unreachable collector
+  const coldStart = {
+    tracingOff: await coldStarts(bench, coldEnv, 'tracing off'),
+    tracingOn: await coldStarts(
+      bench,
+      { ...coldEnv, OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}` },
+      'tracing on',
+    ),
+  };
+
+  const rss = [aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])].map((m) => m.rssAfterLoadMb ?? Infinity);
+  const targets = [
+    target('(a) shared secret ≥ 0.25 × bare Fastify req/s', `${aSecret.ratioToBareFastify}×`, (aSecret.ratioToBareFastify ?? 0) >= 0.25),
+    target('(a) zero errors and non-2xx', `${aSecret.errors + aJwks.errors} errors, ${aSecret.non2xx + aJwks.non2xx} non-2xx`,
+      aSecret.errors + aSecret.non2xx + aJwks.errors + aJwks.non2xx === 0), // prettier-ignore
+    target('(a) JWKS within 10 % of shared secret', `${round((aJwks.requestsPerSecond / aSecret.requestsPerSecond) * 100, 1)} %`,
+      aJwks.requestsPerSecond >= 0.9 * aSecret.requestsPerSecond), // prettier-ignore
+    target('(a) p99 ≤ 25 ms at 50 connections', `${aSecret.latencyP99Ms} / ${aJwks.latencyP99Ms} ms`,
+      Math.max(aSecret.latencyP99Ms, aJwks.latencyP99Ms) <= 25), // prettier-ignore
+    target('RSS after load ≤ 200 MB', `max ${Math.max(...rss)} MB`, Math.max(...rss) <= 200),
+    target('cold start ≤ 1.5 s (tracing off)', `${coldStart.tracingOff.medianMs} ms`, coldStart.tracingOff.medianMs <= 1500),
+  ];
+  printTable([bare, aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])]);
+  console.log(`\nCold start: ${coldStart.tracingOff.medianMs} ms (tracing off), ${coldStart.tracingOn.medianMs} ms (tracing on)`);
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value}`);
+  return { scenarios: { bare, aSecret, aJwks, bSqlite, cPostgres }, coldStart, targets };
+}
+
+/**
+ * Scenario (a) with one layer off at a time, to say what each layer costs.
+ * Bench-only configurations: the product ships with all of them on.
+ * Cost of a layer = server CPU µs per request with the full pipeline − without
+ * that layer (CPU per request is far steadier than req/s on a shared machine).
+ */
+async function layers(bench: Bench): Promise<Record<string, unknown>> {
+  const secret = randomSecret();
+  const auth = { authorization: bearer(secretKey(secret), 'HS256', 'items:read') };
+  const base = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
+  const variants: { name: string; env: Record<string, string>; path: string; headers: Record<string, string> }[] = [
+    { name: 'full pipeline', env: {}, path: PING, headers: auth },
+    { name: 'without access log (LOG_LEVEL=warn)', env: { LOG_LEVEL: 'warn' }, path: PING, headers: auth },
+    { name: 'without metrics (METRICS_ENABLED=false)', env: { METRICS_ENABLED: 'false' }, path: PING, headers: auth },
+    { name: 'without rate limiting (RATE_LIMIT_ENABLED=false)', env: { RATE_LIMIT_ENABLED: 'false' }, path: PING, headers: auth },
+    { name: 'without compression (COMPRESSION_ENABLED=false)', env: { COMPRESSION_ENABLED: 'false' }, path: PING, headers: auth },
+    { name: 'without authentication (@Public() route)', env: {}, path: '/bench/public-ping', headers: {} },
+    {
+      name: 'all five off (Nest + ids, context, security headers, errors)',
+      env: { LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', COMPRESSION_ENABLED: 'false' },
+      path: '/bench/public-ping',
+      headers: {},
+    },
+  ];
+  console.log('Bare Fastify (reference)');
+  const bare = await bench.with(BARE, {}, PING, (server) => bench.measure('bare Fastify', server, PING, {}));
+  const rows: (Measurement & { costMicroseconds?: number })[] = [];
+  for (const variant of variants) {
+    const env = { ...base, ...variant.env };
+    rows.push(await bench.with(CHASSIS_BENCH, env, READY, (server) => bench.measure(variant.name, server, variant.path, variant.headers)));
+  }
+  const fullCpu = rows[0].serverCpuMicrosecondsPerRequest ?? NaN;
+  for (const row of rows) {
+    row.ratioToBareFastify = round(row.requestsPerSecond / bare.requestsPerSecond, 3);
+    if (row !== rows[0]) row.costMicroseconds = round(fullCpu - (row.serverCpuMicrosecondsPerRequest ?? NaN), 1);
+  }
+  printTable([bare, ...rows]);
+  console.log('\nPer-request cost of each layer (server CPU µs per request, full pipeline minus without it)');
+  for (const row of rows.slice(1)) console.log(`  ${row.name}: ${row.costMicroseconds} µs`);
+  return { bare, layers: rows };
+}
+
+function target(name: string, value: string, met: boolean) {
+  return { name, value, met };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function printTable(rows: Measurement[]): void {
+  console.log('\n| Scenario | req/s (median) | × bare | server CPU µs/req | p50 ms | p99 ms | errors | non-2xx | RSS after load MB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.requestsPerSecond} | ${r.ratioToBareFastify ?? ''} | ${r.serverCpuMicrosecondsPerRequest} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.errors} | ${r.non2xx} | ${r.rssAfterLoadMb ?? ''} |`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const bench = new Bench();
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, pinning: bench.pin.description };
+  const startedAt = new Date().toISOString();
+  console.log(`nest-chassis bench — ${startedAt}`);
+  console.log(`  ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; ${machine.pinning}`);
+  console.log(
+    `  ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.repeats} × ${settings.durationSeconds} s (median)`,
+  );
+  console.log(`  load average before: ${loadAverage().join(' ')}; server logs: ${bench.logFile}\n`);
+  const began = Date.now();
+  try {
+    const results = args.layers ? await layers(bench) : await scenarios(bench);
+    const output = {
+      command: args.layers ? 'npm run bench -- --layers' : 'npm run bench',
+      startedAt,
+      durationSeconds: Math.round((Date.now() - began) / 1000),
+      machine,
+      settings,
+      loadAverageAfter: loadAverage(),
+      ...results,
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    const file = join(ROOT, 'bench', 'results', args.layers ? 'latest-layers.json' : 'latest.json');
+    writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+    console.log(`\nWrote ${file} (${output.durationSeconds} s)`);
+    rmSync(bench.workDir, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`\nbench failed: ${(error as Error).stack}\n(server logs kept in ${bench.workDir})`);
+    process.exitCode = 1;
+  }
+}
+
+void main().then(() => sleep(0));

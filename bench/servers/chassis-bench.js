@@ -1,0 +1,64 @@
+'use strict';
+/**
+ * The chassis production build (dist/) with one bench-only feature added:
+ * `GET /bench/ping`, an authenticated route (scope `items:read`) that does no
+ * I/O, so scenario (a) measures the pipeline alone (and `GET /bench/public-ping`,
+ * the same without authentication, for the layer table). It uses the real builder
+ * (`createApp` from dist/src/core/bootstrap), the real `CoreModule` and
+ * `FeaturesModule` (through `AppModule.register`) and the real `serve()`; only
+ * this module is added.
+ *
+ * Plain JavaScript over the compiled build, so src/ holds no bench code and
+ * nothing is compiled twice: decorators are applied with `Reflect.decorate`,
+ * as TypeScript's emitted code does.
+ *
+ *   node --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
+ */
+const { Controller, Get, Module } = require('@nestjs/common');
+const dist = (path) => require(`../../dist/src/${path}`);
+const { createApp } = dist('core/bootstrap/create-app');
+const { serve } = dist('core/lifecycle/serve');
+const { ConfigValidationError } = dist('core/config/config.error');
+const { AppModule } = dist('app.module');
+const { Public, Scopes, CurrentPrincipal } = dist('core');
+
+class PingController {
+  /** The caller's subject: proves the guard set the principal; no I/O. */
+  ping(principal) {
+    return { pong: true, subject: principal.subject };
+  }
+
+  /** The same answer without authentication: the layer table's "no auth" row (docs/performance.md). */
+  publicPing() {
+    return { pong: true, subject: 'anonymous' };
+  }
+}
+const principalParam = (target, key) => CurrentPrincipal()(target, key, 0); // TypeScript's __param(0, ...)
+Reflect.decorate(
+  [Get('ping'), Scopes('items:read'), principalParam],
+  PingController.prototype,
+  'ping',
+  Object.getOwnPropertyDescriptor(PingController.prototype, 'ping'),
+);
+Reflect.decorate(
+  [Get('public-ping'), Public()],
+  PingController.prototype,
+  'publicPing',
+  Object.getOwnPropertyDescriptor(PingController.prototype, 'publicPing'),
+);
+Reflect.decorate([Controller('bench')], PingController);
+
+class BenchModule {}
+Reflect.decorate([Module({ controllers: [PingController] })], BenchModule);
+
+/** AppModule (CoreModule + FeaturesModule) exactly as main.ts builds it, plus the bench module. */
+class BenchRootModule {}
+Reflect.decorate([Module({})], BenchRootModule);
+const root = (options) => ({ module: BenchRootModule, imports: [AppModule.register(options), BenchModule] });
+
+createApp(root, { env: process.env })
+  .then(serve)
+  .catch((error) => {
+    process.stderr.write(`${error instanceof ConfigValidationError ? error.message : error.stack}\n`);
+    process.exit(1);
+  });
