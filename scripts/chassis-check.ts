@@ -16,7 +16,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import { type ChassisContract, immutableTouches } from '../src/core/contract/contract-paths';
