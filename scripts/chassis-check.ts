@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import { type ChassisContract, immutableTouches } from '../src/core/contract/contract-paths';
 import { checkRouteRules } from '../src/core/contract/route-rules';
-import { inspectRoutes } from './chassis/inspect-app';
 
 class CannotCheck extends Error {}
 
@@ -97,6 +96,8 @@ async function main(): Promise<number> {
   }
 
   if (!values['paths-only']) {
+    // Imported only here: --paths-only never loads the app.
+    const { inspectRoutes } = await import('./chassis/inspect-app');
     const routes = await inspectRoutes();
     const violations = checkRouteRules(routes, contract.policy.publicWriteAllowList);
     if (violations.length > 0) {
