@@ -21,6 +21,8 @@ export async function inspectRoutes(): Promise<RouteInventoryEntry[]> {
   };
   const app = await createApp({ env });
   try {
+    // Plugins (Swagger UI's static files) add their routes when Fastify is ready.
+    await app.getHttpAdapter().getInstance().ready();
     return routeInventory(app, { featureRoot: FeaturesModule });
   } finally {
     await app.close();

@@ -76,6 +76,7 @@ export interface RouteInventoryOptions {
  * with Nest's controller metadata (the same keys the guards, interceptors and
  * pipes read), so the inventory shows the policies in effect, not what the
  * source seems to say. HEAD routes Fastify adds for each GET are left out.
+ * Call it after `fastify.ready()`: plugins (Swagger UI) add routes then.
  *
  * @throws Error when a Nest handler cannot be matched to a registered route
  *   (e.g. a global prefix or versioning this function does not model).
