@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -31,10 +31,9 @@ describe('chassis.json', () => {
       ...[...contract.boundaries.immutable, ...contract.boundaries.extensible].filter((b) => !b.planned).map((b) => b.path),
     ];
     expect(named.filter((path) => !existsSync(join(root, path)))).toEqual([]);
-    const coreFolders = execFileSync('git', ['ls-files', 'src/core'], { cwd: root, encoding: 'utf8' })
-      .split('\n')
-      .filter((f) => /^src\/core\/[^/]+\//.test(f))
-      .map((f) => f.split('/').slice(0, 3).join('/'));
+    const coreFolders = readdirSync(join(root, 'src', 'core'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `src/core/${entry.name}`);
     const declared = new Set(contract.concerns.flatMap((c) => c.folders));
     expect([...new Set(coreFolders)].filter((f) => !declared.has(f))).toEqual([]);
   });
