@@ -10,6 +10,7 @@ export type { ProblemDetails, FieldError } from './errors/problem-details';
 
 // Authentication: routes are authenticated unless marked @Public().
 export { Public } from './auth/public.decorator';
+export { PublicWrite } from './auth/public-write.decorator';
 export { Scopes } from './auth/scopes.decorator';
 export { Roles } from './auth/roles.decorator';
 export { CurrentPrincipal } from './auth/current-principal.decorator';

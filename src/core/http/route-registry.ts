@@ -1,6 +1,25 @@
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 
+/** One route as Fastify registered it: the method and the URL template (`/items/:id`). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const registries = new WeakMap<FastifyInstance, RouteRegistry>();
+
+/**
+ * The registry attached to this Fastify instance by `createApp`, for tools
+ * that list the app's routes (the route inventory, the conformance suite).
+ * @throws Error when the instance was not built by `createApp`.
+ */
+export function routeRegistryOf(fastify: FastifyInstance): RouteRegistry {
+  const registry = registries.get(fastify);
+  if (!registry) throw new Error('no RouteRegistry on this Fastify instance: build the app with createApp()');
+  return registry;
+}
+
 /**
  * A record of every route Fastify registers, kept to answer "this path
  * exists, but not for that method" with 405 and an `Allow` header
@@ -12,9 +31,11 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 export class RouteRegistry {
   private readonly router = FindMyWay();
   private readonly methods = new Set<string>();
+  private readonly recorded: RegisteredRoute[] = [];
 
   /** Starts recording; call before Nest registers its routes (before `app.init()`). */
   attach(fastify: FastifyInstance): void {
+    registries.set(fastify, this);
     fastify.addHook('onRoute', (route) => {
       // A catch-all (e.g. @fastify/cors's `OPTIONS *` preflight route) would make every path "exist".
       if (route.url === '*' || route.url === '/*') return;
@@ -22,8 +43,14 @@ export class RouteRegistry {
         if (method === 'HEAD' && this.router.find('HEAD', route.url)) continue;
         this.router.on(method, route.url, () => undefined);
         this.methods.add(method);
+        this.recorded.push({ method, url: route.url });
       }
     });
+  }
+
+  /** Every route registered so far, in registration order (HEAD routes Fastify adds for GET included). */
+  list(): readonly RegisteredRoute[] {
+    return this.recorded;
   }
 
   /** The methods `path` is served for (empty when the path is unknown). */

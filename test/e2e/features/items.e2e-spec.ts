@@ -1,5 +1,5 @@
 import type { InjectOptions } from 'fastify';
-import { bootTestApp, type TestApp } from '../support/test-app';
+import { bootTestApp, type TestApp } from '../../support/test-app';
 
 describe('items (e2e)', () => {
   let t: TestApp;
