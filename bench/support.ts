@@ -5,7 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,13 +51,8 @@ export function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A free TCP port on 127.0.0.1 (the same helper the process tests use). */
+export { freePort } from '../test/support/app-process';
 
 /** Whether something accepts TCP connections on 127.0.0.1:port (within 500 ms). */
 export function answers(port: number): Promise<boolean> {
