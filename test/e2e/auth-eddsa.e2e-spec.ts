@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import { sign } from 'jsonwebtoken';
 import type { AppConfig } from '../../src/core/config/app-config';
+import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
 import { ConfigValidationError } from '../../src/core/config/config.error';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -120,12 +121,20 @@ describe('authentication, EdDSA (Ed25519) (e2e)', () => {
     });
 
     it('serves a repeated token from the verified-token cache and verifies a one-byte change afresh', async () => {
-      const token = await eddsa(ed.privateKey, claims({ sub: 'cached' }));
-      expect((await listItems(t, token)).statusCode).toBe(200);
-      expect((await listItems(t, token)).statusCode).toBe(200);
-      const [header, payload, signature] = token.split('.');
-      const changed = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
-      expect(await refusal(t, changed)).toMatch(/^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+      // Every jose verification asks the key store for the key: its calls count the verifications (calls through).
+      const keyLookups = jest.spyOn(t.app.get(JwtKeyStore), 'keyFor');
+      try {
+        const token = await eddsa(ed.privateKey, claims({ sub: 'cached' }));
+        expect((await listItems(t, token)).statusCode).toBe(200);
+        expect((await listItems(t, token)).statusCode).toBe(200);
+        expect(keyLookups).toHaveBeenCalledTimes(1);
+        const [header, payload, signature] = token.split('.');
+        const changed = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
+        expect(await refusal(t, changed)).toMatch(/^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+        expect(keyLookups).toHaveBeenCalledTimes(2);
+      } finally {
+        keyLookups.mockRestore();
+      }
     });
   });
 
