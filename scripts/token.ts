@@ -11,7 +11,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { sign } from 'jsonwebtoken';
+import { sign, type Algorithm } from 'jsonwebtoken';
 import { readDotEnv } from '../src/core/config/dot-env';
 import { loadConfig } from '../src/core/config/load-config';
 
@@ -41,7 +41,7 @@ function main(): void {
     ...(auth.audiences ? { aud: auth.audiences[0] } : {}),
   };
   const token = sign(payload, createSecretKey(Buffer.from(auth.secret, 'utf8')), {
-    algorithm: auth.algorithms[0],
+    algorithm: auth.algorithms[0] as Algorithm, // secret mode: always HS*
     expiresIn: expiresInSeconds,
   });
   process.stdout.write(`${token}\n`);

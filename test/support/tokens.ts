@@ -50,6 +50,8 @@ export function tokenSigner(config: AppConfig): TokenSigner {
       ...claims,
     };
     const algorithm = options.algorithm ?? auth.algorithms[0];
+    // jsonwebtoken cannot sign EdDSA: EdDSA suites sign with jose's SignJWT.
+    if (algorithm === 'EdDSA') throw new Error('tokenSigner cannot sign EdDSA: use jose SignJWT');
     return sign(payload, key, {
       algorithm,
       ...(options.header ? { header: { ...options.header, alg: algorithm } as SignOptions['header'] } : {}),

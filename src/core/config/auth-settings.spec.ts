@@ -57,6 +57,55 @@ describe('authentication settings', () => {
     expect(refusal({ AUTH_JWT_PUBLIC_KEY: rsaPem, AUTH_JWT_ALGORITHMS: 'ES256' })[0]).toContain('cannot be verified with this rsa key');
   });
 
+  describe('EdDSA (Ed25519, RFC 8037)', () => {
+    const ed25519Pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+    it('infers EdDSA from an Ed25519 public key and accepts it listed explicitly', () => {
+      expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: ed25519Pem }).auth).toMatchObject({ mode: 'public-key', algorithms: ['EdDSA'] });
+      expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: ed25519Pem, AUTH_JWT_ALGORITHMS: 'EdDSA' }).auth.algorithms).toEqual(['EdDSA']);
+      expect(loadConfig({ AUTH_JWKS_URI: 'https://idp/jwks', AUTH_JWT_ALGORITHMS: 'EdDSA' }).auth).toMatchObject({
+        mode: 'jwks',
+        algorithms: ['EdDSA'],
+      });
+    });
+
+    it('refuses EdDSA with an RSA or EC key, and RS256/ES256 with an Ed25519 key', () => {
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: rsaPem, AUTH_JWT_ALGORITHMS: 'EdDSA' })).toEqual([
+        'AUTH_JWT_ALGORITHMS: EdDSA cannot be verified with this rsa key',
+      ]);
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ec, AUTH_JWT_ALGORITHMS: 'EdDSA' })).toEqual([
+        'AUTH_JWT_ALGORITHMS: EdDSA cannot be verified with this ec key',
+      ]);
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ed25519Pem, AUTH_JWT_ALGORITHMS: 'RS256' })).toEqual([
+        'AUTH_JWT_ALGORITHMS: RS256 cannot be verified with this ed25519 key',
+      ]);
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ed25519Pem, AUTH_JWT_ALGORITHMS: 'ES256' })[0]).toContain(
+        'cannot be verified with this ed25519 key',
+      );
+    });
+
+    it('refuses EdDSA mixed with another family, and with a shared secret', () => {
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ed25519Pem, AUTH_JWT_ALGORITHMS: 'EdDSA,RS256' })[0]).toBe(
+        'AUTH_JWT_ALGORITHMS: mixes algorithm families (EdDSA, RS); list algorithms of one family only (prevents algorithm confusion)',
+      );
+      expect(refusal({ AUTH_JWKS_URI: 'https://idp/jwks', AUTH_JWT_ALGORITHMS: 'ES256,EdDSA' })[0]).toMatch(/^AUTH_JWT_ALGORITHMS: mixes/);
+      expect(refusal({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ALGORITHMS: 'EdDSA' })[0]).toContain(
+        'a shared secret verifies HS256, HS384 or HS512 only',
+      );
+    });
+
+    it('refuses an Ed448 key (EdDSA here means Ed25519 only)', () => {
+      const ed448 = generateKeyPairSync('ed448').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ed448 })).toEqual([
+        'AUTH_JWT_PUBLIC_KEY: unsupported key type (use an RSA, a P-256/384/521 EC or an Ed25519 key)',
+      ]);
+      expect(refusal({ AUTH_JWT_PUBLIC_KEY: ed448, AUTH_JWT_ALGORITHMS: 'EdDSA' })).toEqual([
+        'AUTH_JWT_ALGORITHMS: EdDSA cannot be verified with this ed448 key',
+      ]);
+    });
+  });
+
   it('refuses a private key, an unreadable file and text that is no key', () => {
     const privatePem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(refusal({ AUTH_JWT_PUBLIC_KEY: privatePem })).toEqual([

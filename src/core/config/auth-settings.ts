@@ -2,9 +2,11 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Env } from './config.schema';
 
 /**
- * JWT signature algorithms the chassis accepts (RFC 7518 section 3), grouped
- * by family. `none` is not among them, and neither is EdDSA: jsonwebtoken 9,
- * which passport-jwt verifies with, does not implement it.
+ * JWT signature algorithms the chassis accepts (RFC 7518 section 3, and
+ * EdDSA with Ed25519 keys from RFC 8037), grouped by family. `none` is not
+ * among them. HS/RS/PS/ES tokens are verified by passport-jwt (jsonwebtoken 9);
+ * jsonwebtoken has no EdDSA, so EdDSA tokens are verified by `jose` instead
+ * (see `src/core/auth/eddsa-verifier.ts`).
  */
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -19,6 +21,7 @@ export const JWT_ALGORITHMS = [
   'ES256',
   'ES384',
   'ES512',
+  'EdDSA',
 ] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
@@ -32,9 +35,14 @@ export const DEVELOPMENT_JWT_SECRET = 'insecure-development-only-jwt-secret-refu
 /** The three key settings; exactly one may be set. */
 export const KEY_SETTINGS = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URI'] as const;
 
-/** The algorithm family: the two-letter prefix (HS, RS, PS, ES). */
+/** The algorithm family: the two-letter prefix (HS, RS, PS, ES), or EdDSA (a family of its own). */
 export function algorithmFamily(algorithm: JwtAlgorithm): string {
-  return algorithm.slice(0, 2);
+  return algorithm === 'EdDSA' ? 'EdDSA' : algorithm.slice(0, 2);
+}
+
+/** Whether `algorithms` is the EdDSA family (verified by `jose`, not by jsonwebtoken). */
+export function isEddsa(algorithms: readonly JwtAlgorithm[]): boolean {
+  return algorithms.length > 0 && algorithms.every((algorithm) => algorithm === 'EdDSA');
 }
 
 /** EC curve (Node's `namedCurve`) each ES algorithm requires (RFC 7518 section 3.4). */
@@ -42,8 +50,9 @@ const EC_CURVES: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384
 
 /**
  * Whether a public key can verify `algorithm`: RSA keys for RS and PS, RSA-PSS
- * keys for PS, EC keys on the algorithm's curve for ES. Mirrors jsonwebtoken's
- * own check, so a key that passes here is never refused there.
+ * keys for PS, EC keys on the algorithm's curve for ES, Ed25519 keys for EdDSA
+ * (Ed448 is not accepted). Mirrors jsonwebtoken's (and jose's) own check, so a
+ * key that passes here is never refused there.
  */
 export function keySupportsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm): boolean {
   const family = algorithmFamily(algorithm);
@@ -54,6 +63,8 @@ export function keySupportsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm): b
       return family === 'PS';
     case 'ec':
       return family === 'ES' && key.asymmetricKeyDetails?.namedCurve === EC_CURVES[algorithm];
+    case 'ed25519':
+      return algorithm === 'EdDSA';
     default:
       return false;
   }
@@ -63,6 +74,7 @@ export function keySupportsAlgorithm(key: KeyObject, algorithm: JwtAlgorithm): b
 export function defaultAlgorithmForKey(key: KeyObject): JwtAlgorithm | undefined {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
   if (key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   const curve = key.asymmetricKeyDetails?.namedCurve;
   return (Object.keys(EC_CURVES) as JwtAlgorithm[]).find((algorithm) => EC_CURVES[algorithm] === curve);
 }

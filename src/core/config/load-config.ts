@@ -215,7 +215,8 @@ function defaultAlgorithms(mode: AuthConfig['mode'], publicKeyPem: string | unde
   if (mode === 'secret') return ['HS256'];
   if (mode === 'jwks' || !publicKeyPem) return ['RS256'];
   const algorithm = defaultAlgorithmForKey(parsePublicKey(publicKeyPem));
-  if (!algorithm) throw new ConfigValidationError(['AUTH_JWT_PUBLIC_KEY: unsupported key type (use an RSA or P-256/384/521 EC key)']);
+  if (!algorithm)
+    throw new ConfigValidationError(['AUTH_JWT_PUBLIC_KEY: unsupported key type (use an RSA, a P-256/384/521 EC or an Ed25519 key)']);
   return [algorithm];
 }
 

@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { sign } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { generateSigningKey, JwksServer } from '../../../../test/support/jwks-server';
@@ -153,5 +155,22 @@ describe('JwksKeySource', () => {
     const numericKid = `${Buffer.from('{"alg":"RS256","kid":7}').toString('base64url')}.x.y`;
     await expect(keys.keyFor(numericKid)).rejects.toThrow(InvalidTokenError);
     expect(server.requests).toBe(0);
+  });
+
+  it('keeps an OKP/Ed25519 key (converted by jwks-rsa) when EdDSA is allowed, and drops it otherwise', async () => {
+    const ed = generateKeyPairSync('ed25519');
+    server.keys = [{ ...ed.publicKey.export({ format: 'jwk' }), kid: 'ed', alg: 'EdDSA', use: 'sig' }, keyA.jwk];
+    const edToken = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'EdDSA', kid: 'ed' }).sign(ed.privateKey);
+
+    const eddsa = source({ algorithms: ['EdDSA'] });
+    const key = await eddsa.keyFor(edToken);
+    expect(key.asymmetricKeyType).toBe('ed25519');
+    expect(key.export({ format: 'jwk' }).x).toBe(ed.publicKey.export({ format: 'jwk' }).x);
+    expect(eddsa.readiness().detail).toMatchObject({ keys: 1 });
+    await expect(eddsa.keyFor(tokenFor())).rejects.toThrow(InvalidTokenError);
+
+    const rs256 = source();
+    await expect(rs256.keyFor(edToken)).rejects.toThrow('no signing key for kid "ed"');
+    expect(rs256.readiness().detail).toMatchObject({ keys: 1 });
   });
 });

@@ -1,0 +1,43 @@
+import type { KeyObject } from 'node:crypto';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { InvalidTokenError } from './auth.errors';
+
+/** The checks an EdDSA token must pass, as configured (`AuthConfig`). */
+export interface EddsaVerifyOptions {
+  /** Accepted `iss` values; unset accepts any. */
+  issuers?: string[];
+  /** Accepted `aud` values (one must match); unset accepts any. */
+  audiences?: string[];
+  /** Leeway for `exp`, `nbf` (and `iat`, checked in buildPrincipal), in seconds. */
+  clockToleranceSeconds: number;
+}
+
+/**
+ * Verifies an EdDSA (Ed25519, RFC 8037) compact JWS with `jose`'s `jwtVerify`,
+ * because jsonwebtoken 9 (passport-jwt's verifier) does not implement EdDSA.
+ * The checks are those of the jsonwebtoken path: `alg` must be `EdDSA` (never
+ * `none`, never another family, so an RS/HS token is refused), the signature
+ * must verify with `key`, `iss` and `aud` must match when configured, `exp`
+ * must be present and not past, `nbf` not in the future, all with the clock
+ * tolerance. `sub` and `iat` are then checked by `buildPrincipal`, as for
+ * every token.
+ *
+ * @returns the verified payload.
+ * @throws InvalidTokenError naming the failed check (jose's error code and message), for a 401.
+ */
+export async function verifyEddsaToken(token: string, key: KeyObject, options: EddsaVerifyOptions): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['EdDSA'],
+      issuer: options.issuers,
+      audience: options.audiences,
+      clockTolerance: options.clockToleranceSeconds,
+      requiredClaims: ['exp'],
+    });
+    return payload;
+  } catch (error) {
+    // Only jose's own verdicts are about the token; anything else is a bug and stays a 500.
+    if (error instanceof errors.JOSEError) throw new InvalidTokenError(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}
