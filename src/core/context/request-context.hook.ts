@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../http/request-id';
-import { CORRELATION_ID_HEADER, resolveCorrelationId } from './correlation-id';
+import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { runInRequestContext, type RequestContext } from './request-context';
 
 /**
@@ -36,7 +36,7 @@ export function useRequestContext(fastify: FastifyInstance): void {
 function createContext(request: FastifyRequest): RequestContext {
   return {
     requestId: String(request.id),
-    correlationId: resolveCorrelationId(request.headers[CORRELATION_ID_HEADER], String(request.id)),
+    correlationId: correlationIdOf(request.raw, String(request.id)),
     // Fastify creates the controller lazily; it is aborted on handler timeout and on client disconnect.
     get signal() {
       return request.signal;
