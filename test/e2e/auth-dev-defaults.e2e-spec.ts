@@ -1,25 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Controller, Get } from '@nestjs/common';
-import { CurrentPrincipal, Roles, type Principal } from '../../src/core';
+import { ProbeController } from '../support/auth-probe.controller';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 // A file of its own: nestjs-pino keeps one root logger per process (module),
 // so a second app booted in the same file would log into the first one's capture.
-
-@Controller('probe')
-class ProbeController {
-  @Get('me')
-  me(@CurrentPrincipal() principal: Principal) {
-    return principal;
-  }
-
-  @Get('admin')
-  @Roles('admin')
-  admin() {
-    return { ok: true };
-  }
-}
 
 describe('authentication, roles claim path and development defaults (e2e)', () => {
   let t: TestApp;

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
 import { METRICS_REGISTRY } from '../../src/core/metrics/metrics.tokens';
 import { generateSigningKey, JwksServer, type TestSigningKey } from '../support/jwks-server';
+import { listItems } from '../support/auth-requests';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 const ISSUER = 'https://idp.test/realms/demo';
@@ -19,9 +20,6 @@ const jwksEnv = (server: JwksServer, policy: Record<string, string>) => ({
 
 const signedBy = (t: TestApp, key: TestSigningKey, kid: string = key.kid) =>
   t.token({ sub: 'alice', scope: 'items:read' }, { key: key.privateKey, algorithm: key.alg, header: { kid } });
-
-const listItems = (t: TestApp, token: string) =>
-  t.app.inject({ method: 'GET', url: '/items', headers: { authorization: `Bearer ${token}` } });
 
 async function fetchCount(t: TestApp, result: 'success' | 'failure'): Promise<number> {
   const metric = await t.app.get<Registry>(METRICS_REGISTRY).getSingleMetric('auth_jwks_fetches_total')?.get();

@@ -1,37 +1,10 @@
 import { createSecretKey } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import { sign } from 'jsonwebtoken';
-import { CurrentPrincipal, Public, Roles, Scopes, type Principal } from '../../src/core';
+import { Scopes } from '../../src/core';
 import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
+import { ProbeController } from '../support/auth-probe.controller';
 import { bootTestApp, type TestApp } from '../support/test-app';
-
-/** Routes exercising every decorator of the core auth API. */
-@Controller('probe')
-class ProbeController {
-  @Public()
-  @Get('public')
-  open(@CurrentPrincipal() principal: Principal | undefined) {
-    return { principal: principal ?? null };
-  }
-
-  @Get('me')
-  me(@CurrentPrincipal() principal: Principal) {
-    return principal;
-  }
-
-  @Get('admin')
-  @Roles('admin')
-  admin() {
-    return { ok: true };
-  }
-
-  @Get('reports')
-  @Scopes('reports:read', 'reports:export')
-  @Roles('auditor', 'admin')
-  reports() {
-    return { ok: true };
-  }
-}
 
 @Controller('scoped')
 @Scopes('base')
