@@ -93,6 +93,36 @@ describe('logging (e2e)', () => {
     expect(unhandled?.correlationId).toBe(requestId);
   });
 
+  it('names the request and correlation ids once in every line of a request, whichever logger wrote it', async () => {
+    const correlated = { 'x-correlation-id': 'corr-once-1' };
+    const responses = [
+      await t.app.inject({ method: 'GET', url: '/fixture/hello', headers: correlated }), // Nest Logger (nestjs-pino)
+      await t.app.inject({ method: 'GET', url: '/fixture/request-log', headers: correlated }), // request.log, PinoLogger.assign
+      await t.app.inject({ method: 'GET', url: '/fixture/boom', headers: correlated }), // the problem filter's error line
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 500]);
+    for (const response of responses) {
+      const requestId = String(response.headers['x-request-id']);
+      const raw = t.logs.rawLines.filter((line) => line.includes(`"requestId":"${requestId}"`));
+      expect(raw.length).toBeGreaterThanOrEqual(2); // at least the request's own line and its access-log line
+      for (const line of raw) {
+        expect(line.match(/"requestId":/g)).toHaveLength(1);
+        expect(line.match(/"correlationId":"corr-once-1"/g)).toHaveLength(1);
+        expect(line.match(/"correlationId":/g)).toHaveLength(1);
+      }
+    }
+    const requestLogLine = t.logs.withMessage('fixture request.log line').at(-1);
+    expect(requestLogLine).toMatchObject({ level: 'warn', reason: 'fixture', requestId: responses[1].headers['x-request-id'] });
+    const assigned = t.logs.withMessage('fixture assigned line').at(-1);
+    expect(assigned).toMatchObject({ assigned: 'yes', requestId: responses[1].headers['x-request-id'], correlationId: 'corr-once-1' });
+  });
+
+  it('adds no request ids to lines written outside a request', () => {
+    const boot = t.logs.lines.filter((line) => line.context === 'NestApplication' || line.context === 'RoutesResolver');
+    expect(boot.length).toBeGreaterThan(0);
+    for (const line of boot) expect(line).not.toHaveProperty('requestId');
+  });
+
   it('redacts credential headers, configured body paths and query-string values', async () => {
     await t.app.inject({
       method: 'GET',

@@ -45,14 +45,26 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     this.maxTokenBytes = config.auth.maxTokenBytes;
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when the answer is known without verifying a signature (a
+   * public route, a refused header, a token in the verified-token cache), so
+   * Nest's guard runner awaits nothing on the usual path; a promise otherwise.
+   */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const access = this.requirements.of(context);
     if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.authenticate(request, context);
-    request.principal = principal;
-    this.authorize(request, principal, access);
-    return true;
+    const token = this.bearerToken(request);
+    const useCache = this.cache.enabled;
+    const cacheKey = useCache ? this.cache.keyOf(token) : '';
+    // Read before verifying: if the key set changes meanwhile, the entry is stale and re-verified.
+    const generation = this.keys.generation;
+    const cached = useCache ? this.cache.get(cacheKey, generation, Date.now()) : undefined;
+    if (cached) return this.admit(request, cached, access);
+    return this.verify(request, context, token).then((principal) => {
+      if (useCache) this.cache.set(cacheKey, principal, generation, Date.now());
+      return this.admit(request, principal, access);
+    });
   }
 
   /** passport's options: no session, the verified user goes to `request.principal`. */
@@ -61,54 +73,57 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   /** Maps passport's outcome: a principal, or the problem to answer with. */
-  override handleRequest<TUser = Principal>(error: unknown, user: unknown, info: unknown, context: ExecutionContext): TUser {
+  override handleRequest<TUser = Principal>(error: unknown, user: unknown, info: unknown): TUser {
     if (!error && user) return user as TUser;
     const cause = error ?? info;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (cause instanceof KeySetUnavailableError) {
-      this.logger.warn({ requestId: request.id, reason: cause.reason }, 'Bearer token not verifiable: no signing keys');
+      this.logger.warn({ reason: cause.reason }, 'Bearer token not verifiable: no signing keys');
       throw keysUnavailableProblem(this.keys.retryAfterSeconds());
     }
     // An error thrown by our own code that is not about the token is a bug: let it be a logged 500.
     if (error && !(error instanceof InvalidTokenError)) throw error;
-    this.refused(request, describe(cause));
+    this.refused(describe(cause));
     throw invalidTokenProblem();
   }
 
-  private async authenticate(request: FastifyRequest, context: ExecutionContext): Promise<Principal> {
+  /** The bearer token of the request; throws the 401 problem when there is none or it is malformed. */
+  private bearerToken(request: FastifyRequest): string {
     const credentials = readBearerToken(request.headers.authorization, this.maxTokenBytes);
     if (credentials.kind === 'none') {
-      this.refused(request, 'no bearer token');
+      this.refused('no bearer token');
       throw missingTokenProblem();
     }
     if (credentials.kind === 'invalid') {
-      this.refused(request, credentials.reason);
+      this.refused(credentials.reason);
       throw invalidTokenProblem();
     }
-    const useCache = this.cache.enabled;
-    const cacheKey = useCache ? this.cache.keyOf(credentials.token) : '';
-    // Read before verifying: if the key set changes meanwhile, the entry is stale and re-verified.
-    const generation = this.keys.generation;
-    const cached = useCache ? this.cache.get(cacheKey, generation, Date.now()) : undefined;
-    if (cached) return cached;
-
-    (request as RequestWithToken)[BEARER_TOKEN] = credentials.token;
-    await super.canActivate(context);
-    const principal = request.principal as Principal;
-    if (useCache) this.cache.set(cacheKey, principal, generation, Date.now());
-    return principal;
+    return credentials.token;
   }
 
-  private authorize(request: FastifyRequest, principal: Principal, access: AccessRequirements): void {
+  /** Verifies `token` through passport (the strategy of the configured mode); `handleRequest` maps refusals. */
+  private async verify(request: FastifyRequest, context: ExecutionContext, token: string): Promise<Principal> {
+    (request as RequestWithToken)[BEARER_TOKEN] = token;
+    await super.canActivate(context);
+    return request.principal as Principal;
+  }
+
+  /** Sets the verified principal on the request and checks the route's scopes and roles. */
+  private admit(request: FastifyRequest, principal: Principal, access: AccessRequirements): true {
+    request.principal = principal;
+    this.authorize(principal, access);
+    return true;
+  }
+
+  private authorize(principal: Principal, access: AccessRequirements): void {
     const missingScopes = access.scopes.filter((scope) => !principal.scopes.includes(scope));
     const missingRoles = access.roles.filter((role) => !principal.roles.includes(role));
     if (missingScopes.length === 0 && missingRoles.length === 0) return;
-    this.logger.debug({ requestId: request.id, subject: principal.subject, missingScopes, missingRoles }, 'Access denied');
+    this.logger.debug({ subject: principal.subject, missingScopes, missingRoles }, 'Access denied');
     throw insufficientPermissionsProblem(missingScopes, missingRoles);
   }
 
-  private refused(request: FastifyRequest, reason: string): void {
-    this.logger.debug({ requestId: request.id, reason }, 'Bearer token refused');
+  private refused(reason: string): void {
+    this.logger.debug({ reason }, 'Bearer token refused');
   }
 }
 

@@ -78,7 +78,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   acceptJsonBodiesOnly(fastify);
   await useLogger(app);
   if (config.metrics.enabled) app.get(HttpMetrics).attach(fastify);
-  registerAccessLog(fastify, config.logging, config.metrics.path);
+  registerAccessLog(fastify, logger, config.logging, config.metrics.path);
   useRequestContext(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
   useSecurityHeaders(fastify, config);

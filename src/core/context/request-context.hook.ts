@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
-import { runInRequestContext, type RequestContext } from './request-context';
+import { currentRequestContext, runInRequestContext, type RequestContext } from './request-context';
 
 /**
  * Layer 1 of the pipeline: the request's identity.
@@ -28,7 +28,8 @@ export function useRequestContext(fastify: FastifyInstance): void {
   });
 
   fastify.addHook('preHandler', (request, _reply, done) => {
-    if (request.chassisContext) runInRequestContext(request.chassisContext, done);
+    // Re-entered only when the context was lost (a body was parsed); a GET keeps it.
+    if (request.chassisContext && currentRequestContext() !== request.chassisContext) runInRequestContext(request.chassisContext, done);
     else done();
   });
 }

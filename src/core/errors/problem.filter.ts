@@ -32,9 +32,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, serverFault } = mapError(error);
 
     if (serverFault) {
-      this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while serving a request');
+      this.logger.error(
+        { err: error, requestId: request.id, correlationId: request.correlationId },
+        'Unhandled error while serving a request',
+      );
     } else {
-      this.logger.debug({ status: problem.status, requestId: request.id, error: describe(error) }, 'Request refused');
+      this.logger.debug(
+        { status: problem.status, requestId: request.id, correlationId: request.correlationId, error: describe(error) },
+        'Request refused',
+      );
     }
     // A response already streaming (headers sent) cannot become a problem; Fastify ends it.
     if (reply.sent || reply.raw.headersSent) return;

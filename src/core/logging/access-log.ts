@@ -1,6 +1,8 @@
 import { trace, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
+import type { Logger } from 'pino';
+import { correlationIdOf } from '../context/correlation-id';
 import { isProbePath } from '../http/probe-paths';
 import { routeTemplate } from '../http/route-template';
 import { redactQuery } from './redact';
@@ -22,16 +24,18 @@ type WithSpan = FastifyRequest & { [serverSpan]?: Span };
  * answers given before the middleware runs.
  *
  * The span is remembered in `onRequest`, where the server span is active, so
- * the line carries the trace of the request it describes.
+ * the line carries the trace of the request it describes. The line is written
+ * with the root logger and names the request's ids itself, so no per-request
+ * child logger is built for it (see `DeferredRequestLogger`).
  */
-export function registerAccessLog(fastify: FastifyInstance, config: AppConfig['logging'], metricsPath: string): void {
+export function registerAccessLog(fastify: FastifyInstance, logger: Logger, config: AppConfig['logging'], metricsPath: string): void {
   const skip = (request: FastifyRequest) => !config.probeRequests && isProbePath(request.url, metricsPath);
   fastify.addHook('onRequest', (request, _reply, done) => {
     (request as WithSpan)[serverSpan] = trace.getActiveSpan();
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!skip(request)) request.log.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
+    if (!skip(request)) logger.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
     done();
   });
 }
@@ -40,12 +44,13 @@ export function registerAccessLog(fastify: FastifyInstance, config: AppConfig['l
 export function accessLogFields(request: FastifyRequest, reply: FastifyReply, keepQueryValues: boolean): Record<string, unknown> {
   const length = reply.getHeader('content-length');
   return {
+    requestId: request.id,
+    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
     method: request.method,
     route: routeTemplate(request),
     url: keepQueryValues ? request.url : redactQuery(request.url),
     statusCode: reply.statusCode,
     durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-    correlationId: request.correlationId ?? request.id,
     clientAddress: request.ip,
     userAgent: request.headers['user-agent'],
     responseSizeBytes: length === undefined ? undefined : Number(length),

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { PinoLogger } from 'nestjs-pino';
-import { REQUEST_ID_LOG_LABEL } from '../http/request-id';
 
 /**
- * Binds nestjs-pino's request scope in a Fastify `preHandler` hook: inside a
- * request, `PinoLogger` and Nest's `Logger` write lines bound to the
- * request's `requestId` (Fastify's `requestIdLogLabel`) and `correlationId`,
- * the same bindings as Fastify's per-request child logger.
+ * Opens nestjs-pino's request scope in a Fastify `preHandler` hook, so
+ * `PinoLogger.assign()` works inside a request. The scope's logger is the root
+ * logger itself, not a per-request child: the request's `requestId` and
+ * `correlationId` are added to every line logged inside the request by the
+ * root logger's mixin (`logMixin`, from the request context), which costs
+ * nothing when nothing is logged.
  *
  * Why not nestjs-pino's own middleware (`forRoutes`): on Fastify it runs as
  * Nest middleware through @fastify/middie, which for every request copies ten
@@ -21,8 +22,7 @@ import { REQUEST_ID_LOG_LABEL } from '../http/request-id';
  * `runInContext` is nestjs-pino's public API for binding a logging scope.
  */
 export function bindRequestLogger(fastify: FastifyInstance, logger: PinoLogger): void {
-  fastify.addHook('preHandler', (request, _reply, done) => {
-    // The same two ids Fastify's own per-request logger carries (see correlation-child-logger.ts).
-    logger.runInContext(done, { bindings: { [REQUEST_ID_LOG_LABEL]: request.id, correlationId: request.correlationId } });
+  fastify.addHook('preHandler', (_request, _reply, done) => {
+    logger.runInContext(done);
   });
 }

@@ -1,17 +1,18 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { REDACTED, redactionPaths } from './redact';
-import { traceFields } from './trace-context';
+import { logMixin, mergeMixin } from './log-mixin';
 
 /**
- * The app's one pino logger. Fastify uses it (each request gets a child bound
- * to its `requestId`), nestjs-pino logs through it, the access log is written
- * with it.
+ * The app's one pino logger. Fastify uses it (`request.log` is a child bound
+ * to the request's ids, built on first use: `DeferredRequestLogger`),
+ * nestjs-pino logs through it, the access log is written with it.
  *
  * - JSON lines with RFC 3339 UTC timestamps in milliseconds (`time`) and the
  *   level as a word (`level: "info"`).
- * - Every line carries `trace_id`/`span_id` of the active OpenTelemetry span
- *   (a pino `mixin`), so feature logs join their trace without passing ids.
+ * - Every line carries `trace_id`/`span_id` of the active OpenTelemetry span,
+ *   and inside a request its `requestId`/`correlationId` (a pino `mixin`,
+ *   `logMixin`), so feature logs join their request and trace without passing ids.
  * - Destination: `destination` when given (tests); pino-pretty in development;
  *   otherwise stdout through an asynchronous SonicBoom. Asynchronous writes keep
  *   logging off the request path but buffer lines in memory, so the shutdown
@@ -25,7 +26,8 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     messageKey: 'msg',
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactionPaths(config.logging.redactPaths), censor: REDACTED },
-    mixin: () => traceFields(),
+    mixin: logMixin,
+    mixinMergeStrategy: mergeMixin,
   };
   if (destination) return skipRedactionOfPrimitives(pino(options, destination));
   if (config.logging.format === 'pretty') {

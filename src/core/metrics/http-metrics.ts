@@ -32,7 +32,12 @@ export class HttpMetrics {
    * templates and status codes), so no label object is allocated per request.
    */
   private readonly durationLabels = new Map<string, Record<'method' | 'route' | 'status_code', string>>();
-  private readonly methodLabels = new Map<string, Record<'method', string>>();
+  /**
+   * Requests being served, per `method` label. Counted in a plain map and
+   * copied into the gauge when Prometheus scrapes (prom-client's `collect`
+   * hook): two gauge updates per request would hash their labels each time.
+   */
+  private readonly activeByMethod = new Map<string, number>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.duration = new Histogram({
@@ -42,11 +47,15 @@ export class HttpMetrics {
       buckets: HTTP_DURATION_BUCKETS,
       registers: [registry],
     });
+    const activeByMethod = this.activeByMethod;
     this.active = new Gauge({
       name: 'http_server_active_requests',
       help: 'Number of HTTP server requests being served.',
       labelNames: ['method'],
       registers: [registry],
+      collect() {
+        for (const [method, count] of activeByMethod) this.set({ method }, count);
+      },
     });
   }
 
@@ -60,14 +69,14 @@ export class HttpMetrics {
    */
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, _reply, done) => {
-      this.active.inc(this.methodLabelsOf(request.method));
+      this.countActive(request.method, 1);
       (request as Counted)[counted] = true;
       done();
     });
     const finish = (request: FastifyRequest) => {
       if (!(request as Counted)[counted]) return;
       (request as Counted)[counted] = false;
-      this.active.dec(this.methodLabelsOf(request.method));
+      this.countActive(request.method, -1);
     };
     fastify.addHook('onResponse', (request, reply, done) => {
       finish(request);
@@ -81,14 +90,9 @@ export class HttpMetrics {
     });
   }
 
-  private methodLabelsOf(method: string): Record<'method', string> {
-    let labels = this.methodLabels.get(method);
-    if (labels === undefined) {
-      labels = { method: methodLabel(method) };
-      // Unknown methods all map to OTHER: cache only the known ones, so the map stays bounded.
-      if (KNOWN_METHODS.has(method)) this.methodLabels.set(method, labels);
-    }
-    return labels;
+  private countActive(method: string, delta: 1 | -1): void {
+    const label = methodLabel(method);
+    this.activeByMethod.set(label, (this.activeByMethod.get(label) ?? 0) + delta);
   }
 
   private durationLabelsOf(method: string, route: string, statusCode: number): Record<'method' | 'route' | 'status_code', string> {

@@ -1,18 +1,12 @@
-import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  type Resolvable,
-  ThrottlerGuard,
-  type ThrottlerModuleOptions,
-  type ThrottlerStorage,
-} from '@nestjs/throttler';
+import { InjectThrottlerStorage, type Resolvable, type ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
+import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { setRateLimitHeaders } from './rate-limit-headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { resolveRoutePolicy, type RoutePolicy } from './route-policy';
@@ -21,51 +15,62 @@ import { RateLimitStorageFailures } from './storage-failures';
 import { rateLimitTracker } from './tracker';
 
 /**
- * The global rate-limit guard: @nestjs/throttler's guard, its decorators and
- * storage interface, with the chassis's policy, tracker and responses.
+ * The global rate-limit guard: @nestjs/throttler's decorators, module options
+ * and storage interface, with the chassis's policy, tracker and responses.
  *
  * It must run after the authentication guard (APP_GUARD order), so that
  * `request.principal` is set and an authenticated caller is limited by
  * subject. Requests the auth guard refuses never get here; the
  * pre-authentication limit (pre-auth-limit.ts) covers them.
  *
- * `canActivate` is replaced because the base guard reads six metadata keys
- * per request and keys buckets per route; here the policy is resolved once
- * per handler and cached, and the default policy is one bucket per client.
+ * It does not extend @nestjs/throttler's `ThrottlerGuard`: that guard reads six
+ * metadata keys per request, keys buckets per route and always answers with a
+ * promise; here the policy is resolved once per handler and cached, the
+ * default policy is one bucket per client, and with the in-memory storage the
+ * answer is synchronous (Nest awaits a guard's answer only when it is a promise).
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitGuard implements CanActivate {
   private readonly policies = new WeakMap<object, RoutePolicy>();
 
   constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
+    @InjectThrottlerStorage() private readonly storageService: ThrottlerStorage,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly failures: RateLimitStorageFailures,
     private readonly metrics: RateLimitMetrics,
-  ) {
-    super(options, storage, reflector);
-  }
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.config.rateLimit.enabled || context.getType() !== 'http') return true;
     const route = this.routePolicy(context);
     if (route.skip) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    // Numbers (the usual case) are used as they are: no promises, no extra microtask turns per request.
-    const { limit, ttl, blockDuration } = hasStaticValues(route) ? route : await resolveValues(route, context);
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const key = `${route.bucket}:${rateLimitTracker(request)}`;
-
-    let record: ThrottlerStorageRecord;
-    try {
-      record = await this.storageService.increment(key, ttl, limit, blockDuration, route.policy);
-    } catch (error) {
-      return this.failures.handle(error);
+    // Numbers (the usual case) are used as they are: no promises, no extra microtask turns per request.
+    if (!hasStaticValues(route)) return resolveValues(route, context).then((values) => this.limitAsync(route, key, reply, values));
+    // In memory, counting is synchronous: the guard answers without a promise (Nest awaits only promises).
+    if (this.storageService instanceof FixedWindowMemoryStorage) {
+      const { limit, ttl, blockDuration } = route;
+      return this.settle(route.policy, reply, limit, ttl, this.storageService.hit(key, ttl, limit, blockDuration));
     }
+    return this.limitAsync(route, key, reply, route);
+  }
+
+  /** Counts the hit in a storage that answers asynchronously (Redis); a storage failure is handled by the failure policy. */
+  private limitAsync(route: RoutePolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
+    return this.storageService.increment(key, ttl, limit, blockDuration, route.policy).then(
+      (record) => this.settle(route.policy, reply, limit, ttl, record),
+      (error: unknown) => this.failures.handle(error),
+    );
+  }
+
+  /** Sets the RateLimit-* headers; refuses with a 429 problem when the window is used up. */
+  private settle(policy: string, reply: FastifyReply, limit: number, ttl: number, record: ThrottlerStorageRecord): boolean {
     setRateLimitHeaders(reply, limit, Math.ceil(ttl / 1000), record);
-    if (record.isBlocked) this.refuse(route.policy, record);
+    if (record.isBlocked) this.refuse(policy, record);
     return true;
   }
 

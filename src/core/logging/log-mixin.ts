@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import { currentRequestContext } from '../context/request-context';
+import { isRequestBound } from './request-bound';
+import { NO_TRACE, traceFields } from './trace-context';
+
+/**
+ * The root logger's pino `mixin`: the fields every line gets from where it is
+ * logged, without anything passed by the caller.
+ *
+ * - `requestId` and `correlationId` of the request being served (from the
+ *   request context, `AsyncLocalStorage`), unless the logger is already bound
+ *   to them (`request.log`, see `markRequestBound`) or the line names its own
+ *   `requestId` (the access log). nestjs-pino's request scope logs through the
+ *   root logger, so feature logs get the ids here, with no per-request child.
+ * - `trace_id` and `span_id` of the active OpenTelemetry span.
+ *
+ * Returns {@link NO_TRACE} (shared, frozen) when there is nothing to add, which
+ * {@link mergeMixin} recognizes to skip the merge.
+ */
+export function logMixin(mergeObject: object, _level: number, logger: Logger): object {
+  const trace = traceFields();
+  if (isRequestBound(logger) || 'requestId' in mergeObject) return trace;
+  const context = currentRequestContext();
+  if (context === undefined) return trace;
+  return trace === NO_TRACE
+    ? { requestId: context.requestId, correlationId: context.correlationId }
+    : { requestId: context.requestId, correlationId: context.correlationId, ...trace };
+}
+
+/**
+ * pino's `mixinMergeStrategy`: pino's default (`Object.assign(mixin, merge)`,
+ * the caller's fields winning), except that nothing is copied when the mixin
+ * has nothing to add; the line is then exactly what pino writes without a mixin.
+ */
+export function mergeMixin(mergeObject: object, mixinObject: object): object {
+  return mixinObject === NO_TRACE ? mergeObject : Object.assign(mixinObject, mergeObject);
+}
