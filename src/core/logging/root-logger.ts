@@ -14,9 +14,14 @@ import { logMixin, mergeMixin } from './log-mixin';
  *   and inside a request its `requestId`/`correlationId` (a pino `mixin`,
  *   `logMixin`), so feature logs join their request and trace without passing ids.
  * - Destination: `destination` when given (tests); pino-pretty in development;
- *   otherwise stdout through an asynchronous SonicBoom. Asynchronous writes keep
- *   logging off the request path but buffer lines in memory, so the shutdown
- *   sequence calls {@link flushLogs} before exit (see docs/shutdown.md).
+ *   otherwise stdout through a synchronous SonicBoom (pino's default): one
+ *   `write(2)` per line, nothing held in memory, nothing lost if the process
+ *   dies. Measured against the asynchronous SonicBoom (docs/performance.md), it
+ *   costs no throughput here: the asynchronous one appends each line to a
+ *   pending string and measures its byte length, which copies the whole pending
+ *   buffer on every line (about 9 KB per request under load) and keeps lines in
+ *   the heap while they wait. The shutdown sequence still calls
+ *   {@link flushLogs}, which is harmless when nothing is buffered.
  */
 export function createRootLogger(config: AppConfig, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -36,7 +41,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
       pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
     );
   }
-  return skipRedactionOfPrimitives(pino(options, pino.destination({ dest: 1, sync: false })));
+  return skipRedactionOfPrimitives(pino(options, pino.destination({ dest: 1, sync: true })));
 }
 
 /**
