@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { expectPipelineHeaders, expectProblem } from '../support/pipeline-assertions';
-import { PIPELINE_TEST_ENV, PipelineTestModule, slowHandlerState } from '../support/pipeline-test.module';
+import { keptContextState, PIPELINE_TEST_ENV, PipelineTestModule, slowHandlerState } from '../support/pipeline-test.module';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 describe('request pipeline (e2e)', () => {
@@ -178,6 +178,23 @@ describe('request pipeline (e2e)', () => {
 
     it('leaves fast requests alone', async () => {
       expect((await t.app.inject({ method: 'GET', url: '/items', headers: t.authHeader({ scope: 'items:read' }) })).statusCode).toBe(200);
+    });
+
+    it('gives work that outlives the request an aborted signal, and keeps its ids', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/pipeline-test/context-kept' });
+      expect(response.statusCode).toBe(200);
+      const context = keptContextState.context!;
+      expect(context.requestId).toBe(response.headers['x-request-id']);
+      expect(context.correlationId).toBe(response.headers['x-correlation-id']);
+      expect(context.signal.aborted).toBe(true);
+    });
+
+    it('hands out a live signal while the request is served, and the same signal afterwards', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/pipeline-test/context-kept-signal' });
+      expect(response.statusCode).toBe(200);
+      expect(keptContextState.abortedDuringRequest).toBe(false);
+      const signal = keptContextState.context!.signal;
+      expect(keptContextState.context!.signal).toBe(signal);
     });
   });
 

@@ -1,9 +1,12 @@
 import { Body, Controller, Get, Header, Module, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { currentRequestContext, Public, RateLimitPolicy, SkipThrottle, Throttle } from '../../src/core';
+import { currentRequestContext, Public, RateLimitPolicy, SkipThrottle, Throttle, type RequestContext } from '../../src/core';
 
 /** What the slow handler saw, so a test can check the work was abandoned. */
 export const slowHandlerState = { started: 0, aborted: 0 };
+
+/** The context the `context-kept` handler captured, and whether its signal was aborted while the handler ran. */
+export const keptContextState: { context?: RequestContext; abortedDuringRequest?: boolean } = {};
 
 /**
  * Routes exercising pipeline layers. Test-only: registered by the e2e suites,
@@ -18,6 +21,22 @@ export class PipelineTestController {
     await new Promise((resolve) => setImmediate(resolve));
     const context = currentRequestContext();
     return { requestId: context?.requestId, correlationId: context?.correlationId };
+  }
+
+  /** Keeps the context past the response, as background work started by a handler would; does not read the signal. */
+  @Get('context-kept')
+  contextKept(): unknown {
+    keptContextState.context = currentRequestContext();
+    keptContextState.abortedDuringRequest = undefined;
+    return { kept: true };
+  }
+
+  /** The same, reading the signal while the request is served. */
+  @Get('context-kept-signal')
+  contextKeptSignal(): unknown {
+    keptContextState.context = currentRequestContext();
+    keptContextState.abortedDuringRequest = keptContextState.context?.signal.aborted;
+    return { kept: true };
   }
 
   @Post('context')

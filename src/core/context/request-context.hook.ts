@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
-import { currentRequestContext, runInRequestContext, type RequestContext } from './request-context';
+import { currentRequestContext, runInRequestContext } from './request-context';
+import { ServedRequestContext } from './served-request-context';
 
 /**
  * Layer 1 of the pipeline: the request's identity.
@@ -32,24 +33,19 @@ export function useRequestContext(fastify: FastifyInstance): void {
     if (request.chassisContext && currentRequestContext() !== request.chassisContext) runInRequestContext(request.chassisContext, done);
     else done();
   });
+
+  // The request is over: the context stops pointing at it (see ServedRequestContext).
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    request.chassisContext?.release();
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    request.chassisContext?.release();
+    done();
+  });
 }
 
-/**
- * The context holds values only, never the request: AsyncLocalStorage copies
- * it onto every async resource the request creates (promises, timers, socket
- * writes), and a getter closing over the request once kept whole request
- * graphs alive through young-generation collections: about 6 KB promoted to
- * the old generation and 20 µs of scavenging per request (docs/performance.md).
- * So the signal is read here: with REQUEST_TIMEOUT_SECONDS > 0 Fastify has
- * already created it for the handler timeout; with 0 this creates it (one
- * AbortController and a `close` listener, as Fastify's own getter does).
- */
-function createContext(request: FastifyRequest): RequestContext {
+function createContext(request: FastifyRequest): ServedRequestContext {
   const requestId = String(request.id);
-  return {
-    requestId,
-    correlationId: correlationIdOf(request.raw, requestId),
-    // Aborted on handler timeout and on client disconnect (Fastify's `request.signal`).
-    signal: request.signal,
-  };
+  return new ServedRequestContext(requestId, correlationIdOf(request.raw, requestId), request);
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ServedRequestContext } from './served-request-context';
 
 /**
  * What the chassis knows about the request being served, available anywhere
@@ -35,6 +36,6 @@ declare module 'fastify' {
     /** See {@link RequestContext.correlationId}; set by the request-context hook. */
     correlationId: string;
     /** The chassis context of this request; set by the request-context hook. */
-    chassisContext: RequestContext | null;
+    chassisContext: ServedRequestContext | null;
   }
 }
