@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { cachedIsoTime } from './iso-time';
 import { REDACTED, redactionPaths } from './redact';
 import { logMixin, mergeMixin } from './log-mixin';
 
@@ -27,7 +28,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
   const options: pino.LoggerOptions = {
     level: config.logging.level,
     base: { service: config.app.serviceName, version: config.app.version },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: cachedIsoTime(),
     messageKey: 'msg',
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactionPaths(config.logging.redactPaths), censor: REDACTED },
