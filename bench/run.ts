@@ -1,7 +1,9 @@
 /**
  * The benchmark: `npm run bench` (builds first). Measures, one after the other
- * on 127.0.0.1, bare Fastify and the chassis's production build, and checks
- * the targets of docs/performance.md. Not a test: nothing here runs in `npm test`.
+ * on 127.0.0.1, bare Fastify (the reference of the targets), NestJS on Fastify
+ * with nothing else (what Nest itself costs) and the chassis's production
+ * build, and checks the targets of docs/performance.md. Not a test: nothing
+ * here runs in `npm test`.
  *
  *   npm run bench                      # scenarios (a), (b), (c) and cold start
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
@@ -33,7 +35,7 @@ import {
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '8' },
-    repeats: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'cold-starts': { type: 'string', default: '5' },
@@ -52,6 +54,7 @@ const INSTRUMENTATION = ['--require', './dist/src/instrumentation.js'];
 const MAIN = [...INSTRUMENTATION, 'dist/src/main.js'];
 const CHASSIS_BENCH = [...INSTRUMENTATION, 'bench/servers/chassis-bench.js'];
 const BARE = ['bench/servers/bare-fastify.js'];
+const PLAIN_NEST = ['bench/servers/nest-plain.js'];
 const PING = '/bench/ping';
 const READY = '/health/ready';
 
@@ -89,8 +92,48 @@ interface Measurement {
   errors: number;
   non2xx: number;
   rssAfterLoadMb?: number;
+  /** Median over the rounds of this subject's req/s divided by bare Fastify's in the same round. */
   ratioToBareFastify?: number;
   notes?: string;
+}
+
+/** A server under load: what is requested from it, with which headers. */
+interface Subject {
+  name: string;
+  server: Server;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** The medians of a subject's runs; errors and non-2xx summed over the runs. */
+function summarize(subject: Subject, runs: Measurement['runs'], rssAfterLoadMb: number | undefined): Measurement {
+  process.stdout.write(`  ${subject.name}: RSS after load ${rssAfterLoadMb} MB\n`);
+  return {
+    name: subject.name,
+    path: subject.path,
+    runs,
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    serverCpuMicrosecondsPerRequest: median(runs.map((r) => r.serverCpuMicrosecondsPerRequest ?? NaN)),
+    latencyP50Ms: median(runs.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: median(runs.map((r) => r.latencyP99Ms)),
+    errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    rssAfterLoadMb,
+  };
+}
+
+/**
+ * The ratio of two subjects measured in the same rounds: the median over the
+ * rounds of a's req/s divided by b's req/s in that round. Each round's pair was
+ * measured seconds apart, so a slow spell of the machine cancels out; the ratio
+ * of the two medians would mix runs from different moments.
+ */
+function pairedRatio(a: Measurement, b: Measurement): number {
+  return round(median(a.runs.map((run, i) => run.requestsPerSecond / b.runs[i].requestsPerSecond)), 3);
+}
+
+function round1(value: number): number {
+  return round(value, 1);
 }
 
 class Bench {
@@ -98,41 +141,48 @@ class Bench {
   readonly workDir = mkdtempSync(join(tmpdir(), 'nest-chassis-bench-'));
   readonly logFile = join(this.workDir, 'server.log');
 
+  /** Measures one server: {@link measureInRounds} with one subject. */
   async measure(name: string, server: Server, path: string, headers: Record<string, string>): Promise<Measurement> {
-    const url = `http://127.0.0.1:${server.port}${path}`;
-    const run = (durationSeconds: number) =>
-      autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers });
-    process.stdout.write(`  ${name}: warm-up ${settings.warmupSeconds} s`);
-    await run(settings.warmupSeconds);
-    const runs: Measurement['runs'] = [];
-    for (let i = 0; i < settings.repeats; i++) {
-      const loadAverageBefore = loadAverage();
-      const cpuBefore = server.cpuMicroseconds();
-      const result = await run(settings.durationSeconds);
-      const cpuAfter = server.cpuMicroseconds();
-      const serverCpuMicrosecondsPerRequest =
-        cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
-          ? round((cpuAfter - cpuBefore) / result.requests, 1)
-          : undefined;
-      runs.push({ ...result, loadAverageBefore, serverCpuMicrosecondsPerRequest });
-      process.stdout.write(
-        ` | ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})`,
-      );
+    const [measurement] = await this.measureInRounds([{ name, server, path, headers }]);
+    return measurement;
+  }
+
+  /**
+   * Measures servers that are all up at once, in rounds: a warm-up of each,
+   * then `repeats` rounds in which each subject is loaded once, in turn. A slow
+   * spell of a shared machine then falls on every subject alike, so the ratios
+   * between them (× bare Fastify, JWKS against shared secret) compare runs made
+   * seconds apart, not minutes. Only the subject under load is busy; the others
+   * sit idle on the same core.
+   */
+  async measureInRounds(subjects: Subject[]): Promise<Measurement[]> {
+    for (const subject of subjects) {
+      process.stdout.write(`  warm-up ${settings.warmupSeconds} s: ${subject.name}\n`);
+      await this.load(subject, settings.warmupSeconds);
     }
-    const rssAfterLoadMb = server.rssMb();
-    process.stdout.write(` | RSS ${rssAfterLoadMb} MB\n`);
-    return {
-      name,
-      path,
-      runs,
-      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
-      serverCpuMicrosecondsPerRequest: median(runs.map((r) => r.serverCpuMicrosecondsPerRequest ?? NaN)),
-      latencyP50Ms: median(runs.map((r) => r.latencyP50Ms)),
-      latencyP99Ms: median(runs.map((r) => r.latencyP99Ms)),
-      errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
-      non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-      rssAfterLoadMb,
-    };
+    const runs: Measurement['runs'][] = subjects.map(() => []);
+    for (let round = 1; round <= settings.repeats; round++) {
+      for (const [index, subject] of subjects.entries()) {
+        const loadAverageBefore = loadAverage();
+        const cpuBefore = subject.server.cpuMicroseconds();
+        const result = await this.load(subject, settings.durationSeconds);
+        const cpuAfter = subject.server.cpuMicroseconds();
+        const serverCpuMicrosecondsPerRequest =
+          cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
+            ? round1((cpuAfter - cpuBefore) / result.requests)
+            : undefined;
+        runs[index].push({ ...result, loadAverageBefore, serverCpuMicrosecondsPerRequest });
+        process.stdout.write(
+          `  round ${round}/${settings.repeats} ${subject.name}: ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})\n`,
+        );
+      }
+    }
+    return subjects.map((subject, index) => summarize(subject, runs[index], subject.server.rssMb()));
+  }
+
+  private load(subject: Subject, durationSeconds: number): Promise<LoadResult> {
+    const url = `http://127.0.0.1:${subject.server.port}${subject.path}`;
+    return autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers: subject.headers });
   }
 
   async start(nodeArgs: string[], env: Record<string, string>, readyPath: string): Promise<Server> {
@@ -144,6 +194,20 @@ class Bench {
       throw new Error(`${(error as Error).message}; see ${this.logFile}`);
     }
     return server;
+  }
+
+  /** Runs `fn` with all these servers started (one after the other), always stopping them. */
+  async withAll<T>(
+    specs: { nodeArgs: string[]; env: Record<string, string>; readyPath: string }[],
+    fn: (servers: Server[]) => Promise<T>,
+  ): Promise<T> {
+    const servers: Server[] = [];
+    try {
+      for (const spec of specs) servers.push(await this.start(spec.nodeArgs, spec.env, spec.readyPath));
+      return await fn(servers);
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
   }
 
   /** Runs `fn` with a started server, always stopping it. */
@@ -212,28 +276,40 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   const secretAuth = bearer(secretKey(secret), 'HS256', 'items:read items:write');
   const secretEnv = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
 
-  console.log('Bare Fastify (reference)');
-  const bare = await bench.with(BARE, {}, PING, (server) => bench.measure('bare Fastify', server, PING, {}));
-
-  console.log('(a) authenticated GET, no I/O — shared secret (HS256)');
-  const aSecret = await bench.with(CHASSIS_BENCH, secretEnv, READY, (server) =>
-    bench.measure('(a) chassis, shared secret', server, PING, { authorization: secretAuth }),
+  console.log(
+    'Bare Fastify, NestJS on Fastify and (a) authenticated GET with no I/O, shared secret (HS256) and JWKS (RS256, local HTTPS JWKS endpoint), in rounds',
   );
-  aSecret.ratioToBareFastify = round(aSecret.requestsPerSecond / bare.requestsPerSecond, 3);
-
-  console.log('(a) authenticated GET, no I/O — JWKS (RS256, local HTTPS JWKS endpoint)');
   const jwks = new JwksEndpoint(bench.workDir);
   const jwksUri = await jwks.start();
-  const jwksEnv = productionEnv(bench.workDir, { AUTH_JWKS_URI: jwksUri, NODE_EXTRA_CA_CERTS: jwks.caFile });
-  let aJwks: Measurement;
+  const jwksEnv = productionEnv(bench.workDir, {
+    AUTH_JWKS_URI: jwksUri,
+    NODE_EXTRA_CA_CERTS: jwks.caFile,
+    DATABASE_URL: `sqlite:${join(bench.workDir, 'app-jwks.sqlite')}`,
+  });
+  const jwksAuth = bearer(jwks.privateKey, 'RS256', 'items:read', jwks.kid);
+  let measured: Measurement[];
   try {
-    aJwks = await bench.with(CHASSIS_BENCH, jwksEnv, READY, (server) =>
-      bench.measure('(a) chassis, JWKS', server, PING, { authorization: bearer(jwks.privateKey, 'RS256', 'items:read', jwks.kid) }),
+    measured = await bench.withAll(
+      [
+        { nodeArgs: BARE, env: {}, readyPath: PING },
+        { nodeArgs: PLAIN_NEST, env: {}, readyPath: PING },
+        { nodeArgs: CHASSIS_BENCH, env: secretEnv, readyPath: READY },
+        { nodeArgs: CHASSIS_BENCH, env: jwksEnv, readyPath: READY },
+      ],
+      ([bareServer, nestServer, secretServer, jwksServer]) =>
+        bench.measureInRounds([
+          { name: 'bare Fastify', server: bareServer, path: PING, headers: {} },
+          { name: 'NestJS on Fastify, no chassis', server: nestServer, path: PING, headers: {} },
+          { name: '(a) chassis, shared secret', server: secretServer, path: PING, headers: { authorization: secretAuth } },
+          { name: '(a) chassis, JWKS', server: jwksServer, path: PING, headers: { authorization: jwksAuth } },
+        ]),
     );
   } finally {
     await jwks.stop();
   }
-  aJwks.ratioToBareFastify = round(aJwks.requestsPerSecond / bare.requestsPerSecond, 3);
+  const [bare, plainNest, aSecret, aJwks] = measured;
+  for (const m of [plainNest, aSecret, aJwks]) m.ratioToBareFastify = pairedRatio(m, bare);
+  const jwksToSecret = pairedRatio(aJwks, aSecret);
   aJwks.notes = `JWKS endpoint requests during the whole run: ${jwks.requests}`;
 
   console.log('(b) GET /items/:id — SQLite');
@@ -278,18 +354,22 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
     target('(a) shared secret ≥ 0.25 × bare Fastify req/s', `${aSecret.ratioToBareFastify}×`, (aSecret.ratioToBareFastify ?? 0) >= 0.25),
     target('(a) zero errors and non-2xx', `${aSecret.errors + aJwks.errors} errors, ${aSecret.non2xx + aJwks.non2xx} non-2xx`,
       aSecret.errors + aSecret.non2xx + aJwks.errors + aJwks.non2xx === 0), // prettier-ignore
-    target('(a) JWKS within 10 % of shared secret', `${round((aJwks.requestsPerSecond / aSecret.requestsPerSecond) * 100, 1)} %`,
-      aJwks.requestsPerSecond >= 0.9 * aSecret.requestsPerSecond), // prettier-ignore
+    target('(a) JWKS within 10 % of shared secret', `${round(jwksToSecret * 100, 1)} %`, jwksToSecret >= 0.9),
     target('(a) p99 ≤ 25 ms at 50 connections', `${aSecret.latencyP99Ms} / ${aJwks.latencyP99Ms} ms`,
       Math.max(aSecret.latencyP99Ms, aJwks.latencyP99Ms) <= 25), // prettier-ignore
     target('RSS after load ≤ 200 MB', `max ${Math.max(...rss)} MB`, Math.max(...rss) <= 200),
     target('cold start ≤ 1.5 s (tracing off)', `${coldStart.tracingOff.medianMs} ms`, coldStart.tracingOff.medianMs <= 1500),
   ];
-  printTable([bare, aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])]);
+  printTable([bare, plainNest, aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])]);
   console.log(`\nCold start: ${coldStart.tracingOff.medianMs} ms (tracing off), ${coldStart.tracingOn.medianMs} ms (tracing on)`);
   console.log('\nTargets');
   for (const t of targets) console.log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value}`);
-  return { scenarios: { bare, aSecret, aJwks, bSqlite, cPostgres }, coldStart, targets };
+  const perRound = (a: Measurement, b: Measurement) =>
+    a.runs.map((run, i) => round(run.requestsPerSecond / b.runs[i].requestsPerSecond, 3));
+  console.log(
+    `\nPer round: (a) shared secret ÷ bare ${perRound(aSecret, bare).join(', ')}; JWKS ÷ shared secret ${perRound(aJwks, aSecret).join(', ')}`,
+  );
+  return { scenarios: { bare, plainNest, aSecret, aJwks, bSqlite, cPostgres }, jwksToSharedSecret: jwksToSecret, coldStart, targets };
 }
 
 /**
@@ -316,22 +396,40 @@ async function layers(bench: Bench): Promise<Record<string, unknown>> {
       headers: {},
     },
   ];
-  console.log('Bare Fastify (reference)');
-  const bare = await bench.with(BARE, {}, PING, (server) => bench.measure('bare Fastify', server, PING, {}));
-  const rows: (Measurement & { costMicroseconds?: number })[] = [];
-  for (const variant of variants) {
-    const env = { ...base, ...variant.env };
-    rows.push(await bench.with(CHASSIS_BENCH, env, READY, (server) => bench.measure(variant.name, server, variant.path, variant.headers)));
-  }
+  console.log('Bare Fastify, NestJS on Fastify and every variant, in rounds');
+  const measured = await bench.withAll(
+    [
+      { nodeArgs: BARE, env: {}, readyPath: PING },
+      { nodeArgs: PLAIN_NEST, env: {}, readyPath: PING },
+      ...variants.map((variant, index) => ({
+        nodeArgs: CHASSIS_BENCH,
+        env: { ...base, ...variant.env, DATABASE_URL: `sqlite:${join(bench.workDir, `layer-${index}.sqlite`)}` },
+        readyPath: READY,
+      })),
+    ],
+    ([bareServer, nestServer, ...variantServers]) =>
+      bench.measureInRounds([
+        { name: 'bare Fastify', server: bareServer, path: PING, headers: {} },
+        { name: 'NestJS on Fastify, no chassis', server: nestServer, path: PING, headers: {} },
+        ...variants.map((variant, index) => ({
+          name: variant.name,
+          server: variantServers[index],
+          path: variant.path,
+          headers: variant.headers,
+        })),
+      ]),
+  );
+  const [bare, plainNest, ...rows] = measured as [Measurement, Measurement, ...(Measurement & { costMicroseconds?: number })[]];
+  plainNest.ratioToBareFastify = pairedRatio(plainNest, bare);
   const fullCpu = rows[0].serverCpuMicrosecondsPerRequest ?? NaN;
   for (const row of rows) {
-    row.ratioToBareFastify = round(row.requestsPerSecond / bare.requestsPerSecond, 3);
+    row.ratioToBareFastify = pairedRatio(row, bare);
     if (row !== rows[0]) row.costMicroseconds = round(fullCpu - (row.serverCpuMicrosecondsPerRequest ?? NaN), 1);
   }
-  printTable([bare, ...rows]);
+  printTable([bare, plainNest, ...rows]);
   console.log('\nPer-request cost of each layer (server CPU µs per request, full pipeline minus without it)');
   for (const row of rows.slice(1)) console.log(`  ${row.name}: ${row.costMicroseconds} µs`);
-  return { bare, layers: rows };
+  return { bare, plainNest, layers: rows };
 }
 
 function target(name: string, value: string, met: boolean) {
