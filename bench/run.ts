@@ -149,7 +149,8 @@ class Bench {
 
   /**
    * Measures servers that are all up at once, in rounds: a warm-up of each,
-   * then `repeats` rounds in which each subject is loaded once, in turn. A slow
+   * then `repeats` rounds in which each subject is loaded once, in turn (each
+   * round starting one subject later). A slow
    * spell of a shared machine then falls on every subject alike, so the ratios
    * between them (× bare Fastify, JWKS against shared secret) compare runs made
    * seconds apart, not minutes. Only the subject under load is busy; the others
@@ -162,7 +163,10 @@ class Bench {
     }
     const runs: Measurement['runs'][] = subjects.map(() => []);
     for (let round = 1; round <= settings.repeats; round++) {
-      for (const [index, subject] of subjects.entries()) {
+      // Each round starts one subject later (round-robin), so no subject always runs first or last.
+      for (let turn = 0; turn < subjects.length; turn++) {
+        const index = (turn + round - 1) % subjects.length;
+        const subject = subjects[index];
         const loadAverageBefore = loadAverage();
         const cpuBefore = subject.server.cpuMicroseconds();
         const result = await this.load(subject, settings.durationSeconds);
