@@ -132,10 +132,6 @@ function pairedRatio(a: Measurement, b: Measurement): number {
   return round(median(a.runs.map((run, i) => run.requestsPerSecond / b.runs[i].requestsPerSecond)), 3);
 }
 
-function round1(value: number): number {
-  return round(value, 1);
-}
-
 class Bench {
   readonly pin: Pinning = pinning();
   readonly workDir = mkdtempSync(join(tmpdir(), 'nest-chassis-bench-'));
@@ -162,10 +158,10 @@ class Bench {
       await this.load(subject, settings.warmupSeconds);
     }
     const runs: Measurement['runs'][] = subjects.map(() => []);
-    for (let round = 1; round <= settings.repeats; round++) {
+    for (let roundNumber = 1; roundNumber <= settings.repeats; roundNumber++) {
       // Each round starts one subject later (round-robin), so no subject always runs first or last.
       for (let turn = 0; turn < subjects.length; turn++) {
-        const index = (turn + round - 1) % subjects.length;
+        const index = (turn + roundNumber - 1) % subjects.length;
         const subject = subjects[index];
         const loadAverageBefore = loadAverage();
         const cpuBefore = subject.server.cpuMicroseconds();
@@ -173,11 +169,11 @@ class Bench {
         const cpuAfter = subject.server.cpuMicroseconds();
         const serverCpuMicrosecondsPerRequest =
           cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
-            ? round1((cpuAfter - cpuBefore) / result.requests)
+            ? round((cpuAfter - cpuBefore) / result.requests, 1)
             : undefined;
         runs[index].push({ ...result, loadAverageBefore, serverCpuMicrosecondsPerRequest });
         process.stdout.write(
-          `  round ${round}/${settings.repeats} ${subject.name}: ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})\n`,
+          `  round ${roundNumber}/${settings.repeats} ${subject.name}: ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})\n`,
         );
       }
     }
@@ -215,13 +211,8 @@ class Bench {
   }
 
   /** Runs `fn` with a started server, always stopping it. */
-  async with<T>(nodeArgs: string[], env: Record<string, string>, readyPath: string, fn: (server: Server) => Promise<T>): Promise<T> {
-    const server = await this.start(nodeArgs, env, readyPath);
-    try {
-      return await fn(server);
-    } finally {
-      await server.stop();
-    }
+  with<T>(nodeArgs: string[], env: Record<string, string>, readyPath: string, fn: (server: Server) => Promise<T>): Promise<T> {
+    return this.withAll([{ nodeArgs, env, readyPath }], ([server]) => fn(server));
   }
 }
 

@@ -17,8 +17,9 @@ import { correlationIdOf } from './correlation-id';
  * error logged by Fastify, a timeout, a client that went away.
  *
  * It has the methods Fastify checks (`validateLogger`) and uses, on its
- * prototype (nothing is allocated per request but the instance); every call goes to the real pino child, so the lines are exactly those
- * of `parent.child(bindings, options)`.
+ * prototype (nothing is allocated per request but the instance); every call
+ * goes to the real pino child, so the lines are exactly those of
+ * `parent.child(bindings, options)`.
  */
 export class DeferredRequestLogger {
   private logger: Logger | undefined;

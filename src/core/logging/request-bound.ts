@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 
 /**
  * Marks a logger whose bindings already carry the request's `requestId` and
- * `correlationId`, so the root logger's mixin (`requestIdsMixin`) does not add
+ * `correlationId`, so the root logger's mixin (`logMixin`) does not add
  * them a second time. pino's `child()` creates children with
  * `Object.create(parent)`, so the children of a marked logger are marked too.
  */
