@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -74,15 +75,18 @@ export function installGracefulShutdown(
     }
   };
 
-  // Logged the moment Fastify closes the listener (its `preClose` hook runs
-  // right before `server.close()`).
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('preClose', (done) => {
-      if (lifecycle.draining) logger.log(SHUTDOWN_MESSAGES.closing);
-      done();
-    });
+  // Logged right after the listener is closed, not from Fastify's `preClose`
+  // hook: Fastify calls `server.close()` a tick after its `preClose` hooks, and
+  // log lines are written synchronously, so a client reading the line from
+  // `preClose` could still connect. Node closes the listening socket inside
+  // `server.close()`, so a line written after it is true.
+  const server = app.getHttpServer() as Server;
+  const closeListener = server.close.bind(server);
+  server.close = ((callback?: (error?: Error) => void) => {
+    const result = closeListener(callback);
+    if (lifecycle.draining) logger.log(SHUTDOWN_MESSAGES.closing);
+    return result;
+  }) as Server['close'];
 
   const onSignal = (signal: NodeJS.Signals) => {
     if (started) {
