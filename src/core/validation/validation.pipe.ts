@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '../errors/problem-details';
 import { PROBLEM_TYPES } from '../errors/problem-details';
@@ -29,21 +29,30 @@ class PendingValidationErrors extends Error {
  * - Values are never echoed back (`validationError.value: false`): they may be secrets.
  */
 @Injectable()
-export class ChassisValidationPipe extends ValidationPipe {
-  constructor() {
-    super({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      validationError: { target: false, value: false },
-      exceptionFactory: (errors) => new PendingValidationErrors(errors),
-    });
+export class ChassisValidationPipe implements PipeTransform {
+  private readonly pipe = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new PendingValidationErrors(errors),
+  });
+
+  /**
+   * A custom parameter decorator's value (`@CurrentPrincipal()`) is returned
+   * as it is, synchronously: Nest's pipe would return it unchanged too
+   * (`validateCustomDecorators` is off), but through two `async` calls whose
+   * promises each cost an async-context hook on Node 20 (docs/performance.md).
+   */
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'custom') return value;
+    return this.validateOrFail(value, metadata);
   }
 
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  private async validateOrFail(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     try {
-      return await super.transform(value, metadata);
+      return await this.pipe.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof PendingValidationErrors)) throw error;
       const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type]);
