@@ -58,28 +58,35 @@ describe('readiness against real PostgreSQL and Redis, Redis marked critical (in
 
   it('answers 503 while the database is unreachable, liveness staying 200, and recovers', async () => {
     await database.cut();
-    const body = await readinessBecomes(t, 503);
-    expect(body.checks).toEqual({
-      database: { status: 'down', critical: true },
-      redis: { status: 'up', critical: true },
-      cache: { status: 'up', critical: false },
-    });
-    expect(await live()).toBe(200);
-    await database.restore();
+    try {
+      const body = await readinessBecomes(t, 503);
+      expect(body.checks).toEqual({
+        database: { status: 'down', critical: true },
+        redis: { status: 'up', critical: true },
+        cache: { status: 'up', critical: false },
+      });
+      expect(await live()).toBe(200);
+    } finally {
+      // Restored even when an expectation fails, so the tests after this one start connected.
+      await database.restore();
+    }
     expect((await readinessBecomes(t, 200)).status).toBe('ok');
   });
 
   it('answers 503 while Redis is unreachable, liveness staying 200, and recovers', async () => {
     await redis.cut();
-    const body = await readinessBecomes(t, 503);
-    // The cache shares the Redis connection: down too, but not critical.
-    expect(body.checks).toEqual({
-      database: { status: 'up', critical: true },
-      redis: { status: 'down', critical: true },
-      cache: { status: 'down', critical: false },
-    });
-    expect(await live()).toBe(200);
-    await redis.restore();
+    try {
+      const body = await readinessBecomes(t, 503);
+      // The cache shares the Redis connection: down too, but not critical.
+      expect(body.checks).toEqual({
+        database: { status: 'up', critical: true },
+        redis: { status: 'down', critical: true },
+        cache: { status: 'down', critical: false },
+      });
+      expect(await live()).toBe(200);
+    } finally {
+      await redis.restore();
+    }
     expect((await readinessBecomes(t, 200)).status).toBe('ok');
   });
 
