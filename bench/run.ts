@@ -11,7 +11,7 @@
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,9 +50,15 @@ const settings = {
   coldStarts: Number(args['cold-starts']),
 };
 
-const INSTRUMENTATION = ['--require', './dist/src/instrumentation.js'];
-const MAIN = [...INSTRUMENTATION, 'dist/src/main.js'];
-const CHASSIS_BENCH = [...INSTRUMENTATION, 'bench/servers/chassis-bench.js'];
+/**
+ * The chassis runs with the Node arguments of `npm run start:prod` (= the
+ * image's CMD): V8 flags and the instrumentation entry, then dist/src/main.js,
+ * for which the bench server is substituted in scenario (a).
+ */
+const MAIN = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']
+  .split(' ')
+  .slice(1);
+const CHASSIS_BENCH = [...MAIN.slice(0, -1), 'bench/servers/chassis-bench.js'];
 const BARE = ['bench/servers/bare-fastify.js'];
 const PLAIN_NEST = ['bench/servers/nest-plain.js'];
 const PING = '/bench/ping';

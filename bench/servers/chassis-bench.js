@@ -12,7 +12,8 @@
  * nothing is compiled twice: decorators are applied with `Reflect.decorate`,
  * as TypeScript's emitted code does.
  *
- *   node --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
+ *   node --max-semi-space-size=16 --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
+ *   (bench/run.ts starts it with the Node arguments of `npm run start:prod`)
  */
 const { Controller, Get, Module } = require('@nestjs/common');
 const dist = (path) => require(`../../dist/src/${path}`);

@@ -20,7 +20,8 @@ import { OtlpReceiver } from '../support/otlp-receiver';
  *      (better-sqlite3 compiles from source: ~80 s);
  *   2. migrations from the compiled CLI (`node dist/src/core/database/migrate.cli.js run`)
  *      against a PostgreSQL database of its own (`prodstart`);
- *   3. `node --require ./dist/src/instrumentation.js dist/src/main.js` as a
+ *   3. `npm run start:prod`'s command (`node --max-semi-space-size=16 --require
+ *      ./dist/src/instrumentation.js dist/src/main.js`, the image's CMD) as a
  *      non-root user (nobody, via setpriv) with NODE_ENV=production, PostgreSQL,
  *      Redis, JWKS over https (a self-signed CA passed with NODE_EXTRA_CA_CERTS,
  *      as production requires https), metrics on their own port, traces exported;
@@ -35,6 +36,9 @@ const run = promisify(execFile);
 /** The flags of `npm ci` in docker/Dockerfile's prod-deps stage (checked by test/unit/deploy/deploy-drift.spec.ts). */
 export const PROD_INSTALL_FLAGS = ['--omit=dev', '--omit=optional'];
 const root = join(__dirname, '..', '..');
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+/** The Node arguments of `npm run start:prod`, which the image's CMD repeats (deploy-drift.spec.ts checks that). */
+const START_PROD_ARGS = packageJson.scripts['start:prod'].split(' ').slice(1);
 const NOBODY = { uid: 65534, gid: 65534 };
 const DATABASE = 'prodstart';
 const adminUrl = (() => {
@@ -175,7 +179,7 @@ describe('production start path (as the image runs it)', () => {
   }, 60_000);
 
   it('starts with the instrumentation entry as a non-root user; the probes answer', async () => {
-    app = nodeAsNobody(dir, ['--require', './dist/src/instrumentation.js', 'dist/src/main.js'], env);
+    app = nodeAsNobody(dir, START_PROD_ARGS, env);
     appOutput = collect(app);
     let ready = await http(port, '/health/ready').catch(() => undefined);
     for (let attempt = 0; attempt < 120 && ready?.status !== 200 && app.exitCode === null; attempt++) {
