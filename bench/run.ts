@@ -466,7 +466,7 @@ async function main(): Promise<void> {
   try {
     const results = args.layers ? await layers(bench) : await scenarios(bench);
     const output = {
-      command: args.layers ? 'npm run bench -- --layers' : 'npm run bench',
+      command: process.env.BENCH_COMMAND ?? (args.layers ? 'npm run bench -- --layers' : 'npm run bench'),
       startedAt,
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine,
