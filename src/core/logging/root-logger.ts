@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { cachedIsoTime } from './iso-time';
 import { REDACTED, redactionPaths } from './redact';
 import { logMixin, mergeMixin } from './log-mixin';
+import { TurnBatchedDestination } from './turn-batched-destination';
 
 /**
  * The app's one pino logger. Fastify uses it (`request.log` is a child bound
@@ -15,14 +16,14 @@ import { logMixin, mergeMixin } from './log-mixin';
  *   and inside a request its `requestId`/`correlationId` (a pino `mixin`,
  *   `logMixin`), so feature logs join their request and trace without passing ids.
  * - Destination: `destination` when given (tests); pino-pretty in development;
- *   otherwise stdout through a synchronous SonicBoom (pino's default): one
- *   `write(2)` per line, nothing held in memory, nothing lost if the process
- *   dies. Measured against the asynchronous SonicBoom (docs/performance.md), it
- *   costs no throughput here: the asynchronous one appends each line to a
- *   pending string and measures its byte length, which copies the whole pending
- *   buffer on every line (about 9 KB per request under load) and keeps lines in
- *   the heap while they wait. The shutdown sequence still calls
- *   {@link flushLogs}, which is harmless when nothing is buffered.
+ *   otherwise stdout through a synchronous SonicBoom (pino's default), fed by a
+ *   {@link TurnBatchedDestination}: the lines of one event-loop turn go out in
+ *   one `write(2)` at the end of that turn, and the `'exit'` listener and the
+ *   shutdown sequence ({@link flushLogs}) write what is pending. Not the
+ *   asynchronous SonicBoom (docs/performance.md): it appends each line to a
+ *   pending string and measures its byte length, which copies the whole
+ *   pending buffer on every line, and keeps lines in the heap for as long as
+ *   a write is in flight.
  */
 export function createRootLogger(config: AppConfig, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -42,7 +43,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
       pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
     );
   }
-  return skipRedactionOfPrimitives(pino(options, pino.destination({ dest: 1, sync: true })));
+  return skipRedactionOfPrimitives(pino(options, new TurnBatchedDestination(pino.destination({ dest: 1, sync: true }))));
 }
 
 /**
