@@ -11,7 +11,7 @@
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import {
   median,
   pinning,
   sleep,
+  startProdNodeArgs,
   type LoadResult,
   type Pinning,
 } from './support';
@@ -55,9 +56,7 @@ const settings = {
  * image's CMD): V8 flags and the instrumentation entry, then dist/src/main.js,
  * for which the bench server is substituted in scenario (a).
  */
-const MAIN = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']
-  .split(' ')
-  .slice(1);
+const MAIN = startProdNodeArgs();
 const CHASSIS_BENCH = [...MAIN.slice(0, -1), 'bench/servers/chassis-bench.js'];
 const BARE = ['bench/servers/bare-fastify.js'];
 const PLAIN_NEST = ['bench/servers/nest-plain.js'];
@@ -135,7 +134,12 @@ function summarize(subject: Subject, runs: Measurement['runs'], rssAfterLoadMb: 
  * of the two medians would mix runs from different moments.
  */
 function pairedRatio(a: Measurement, b: Measurement): number {
-  return round(median(a.runs.map((run, i) => run.requestsPerSecond / b.runs[i].requestsPerSecond)), 3);
+  return round(median(perRoundRatios(a, b)), 3);
+}
+
+/** a's req/s divided by b's req/s, round by round (the same rounds: see {@link Bench.measureInRounds}). */
+function perRoundRatios(a: Measurement, b: Measurement): number[] {
+  return a.runs.map((run, i) => run.requestsPerSecond / b.runs[i].requestsPerSecond);
 }
 
 class Bench {
@@ -365,8 +369,7 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   console.log(`\nCold start: ${coldStart.tracingOff.medianMs} ms (tracing off), ${coldStart.tracingOn.medianMs} ms (tracing on)`);
   console.log('\nTargets');
   for (const t of targets) console.log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value}`);
-  const perRound = (a: Measurement, b: Measurement) =>
-    a.runs.map((run, i) => round(run.requestsPerSecond / b.runs[i].requestsPerSecond, 3));
+  const perRound = (a: Measurement, b: Measurement) => perRoundRatios(a, b).map((ratio) => round(ratio, 3));
   console.log(
     `\nPer round: (a) shared secret ÷ bare ${perRound(aSecret, bare).join(', ')}; JWKS ÷ shared secret ${perRound(aJwks, aSecret).join(', ')}`,
   );

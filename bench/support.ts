@@ -52,7 +52,7 @@ export function loadAverage(): number[] {
 }
 
 /** A free TCP port on 127.0.0.1 (the same helper the process tests use). */
-export { freePort } from '../test/support/app-process';
+export { freePort, startProdNodeArgs } from '../test/support/app-process';
 
 /** Whether something accepts TCP connections on 127.0.0.1:port (within 500 ms). */
 export function answers(port: number): Promise<boolean> {

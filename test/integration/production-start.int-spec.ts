@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { freePort, http } from '../support/app-process';
+import { freePort, http, startProdNodeArgs } from '../support/app-process';
 import { generateSigningKey } from '../support/jwks-server';
 import { OtlpReceiver } from '../support/otlp-receiver';
 
@@ -36,9 +36,6 @@ const run = promisify(execFile);
 /** The flags of `npm ci` in docker/Dockerfile's prod-deps stage (checked by test/unit/deploy/deploy-drift.spec.ts). */
 export const PROD_INSTALL_FLAGS = ['--omit=dev', '--omit=optional'];
 const root = join(__dirname, '..', '..');
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-/** The Node arguments of `npm run start:prod`, which the image's CMD repeats (deploy-drift.spec.ts checks that). */
-const START_PROD_ARGS = packageJson.scripts['start:prod'].split(' ').slice(1);
 const NOBODY = { uid: 65534, gid: 65534 };
 const DATABASE = 'prodstart';
 const adminUrl = (() => {
@@ -179,7 +176,7 @@ describe('production start path (as the image runs it)', () => {
   }, 60_000);
 
   it('starts with the instrumentation entry as a non-root user; the probes answer', async () => {
-    app = nodeAsNobody(dir, START_PROD_ARGS, env);
+    app = nodeAsNobody(dir, startProdNodeArgs(), env);
     appOutput = collect(app);
     let ready = await http(port, '/health/ready').catch(() => undefined);
     for (let attempt = 0; attempt < 120 && ready?.status !== 200 && app.exitCode === null; attempt++) {

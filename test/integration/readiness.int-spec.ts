@@ -19,6 +19,16 @@ async function readinessBecomes(t: TestApp, status: number): Promise<Body> {
   throw new Error(`readiness never answered ${status}`);
 }
 
+/** Runs `expectations` with `proxy` cut, restoring it even when one fails, so the next tests start connected. */
+async function whileCut(proxy: TcpProxy, expectations: () => Promise<void>): Promise<void> {
+  await proxy.cut();
+  try {
+    await expectations();
+  } finally {
+    await proxy.restore();
+  }
+}
+
 describe('readiness against real PostgreSQL and Redis, Redis marked critical (integration)', () => {
   const database = new TcpProxy(databaseUrl.hostname, Number(databaseUrl.port || 5432));
   const redis = new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
@@ -57,8 +67,7 @@ describe('readiness against real PostgreSQL and Redis, Redis marked critical (in
   });
 
   it('answers 503 while the database is unreachable, liveness staying 200, and recovers', async () => {
-    await database.cut();
-    try {
+    await whileCut(database, async () => {
       const body = await readinessBecomes(t, 503);
       expect(body.checks).toEqual({
         database: { status: 'down', critical: true },
@@ -66,16 +75,12 @@ describe('readiness against real PostgreSQL and Redis, Redis marked critical (in
         cache: { status: 'up', critical: false },
       });
       expect(await live()).toBe(200);
-    } finally {
-      // Restored even when an expectation fails, so the tests after this one start connected.
-      await database.restore();
-    }
+    });
     expect((await readinessBecomes(t, 200)).status).toBe('ok');
   });
 
   it('answers 503 while Redis is unreachable, liveness staying 200, and recovers', async () => {
-    await redis.cut();
-    try {
+    await whileCut(redis, async () => {
       const body = await readinessBecomes(t, 503);
       // The cache shares the Redis connection: down too, but not critical.
       expect(body.checks).toEqual({
@@ -84,9 +89,7 @@ describe('readiness against real PostgreSQL and Redis, Redis marked critical (in
         cache: { status: 'down', critical: false },
       });
       expect(await live()).toBe(200);
-    } finally {
-      await redis.restore();
-    }
+    });
     expect((await readinessBecomes(t, 200)).status).toBe('ok');
   });
 

@@ -1,10 +1,22 @@
 import { loadConfig } from '../../src/core/config/load-config';
 import { tokenSigner, type TestClaims } from './tokens';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest, type Agent } from 'node:http';
 import { join } from 'node:path';
 import { BUILT_INSTRUMENTATION, BUILT_MAIN } from './build-app';
+
+/**
+ * The Node arguments of `npm run start:prod` (V8 flags, the instrumentation
+ * entry, `dist/src/main.js`), relative to the project root. The image's CMD
+ * repeats them (test/unit/deploy/deploy-drift.spec.ts checks that), so what
+ * runs these arguments runs what ships.
+ */
+export function startProdNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return pkg.scripts['start:prod'].split(' ').slice(1);
+}
 
 /** A free TCP port on 127.0.0.1 (bound, then released). */
 export async function freePort(): Promise<number> {

@@ -78,8 +78,9 @@ export function installGracefulShutdown(
   // Logged right after the listener is closed, not from Fastify's `preClose`
   // hook: Fastify calls `server.close()` a tick after its `preClose` hooks, and
   // log lines are written by the end of the turn they are logged in, so a
-  // client reading the line from `preClose` could still connect. Node closes the listening socket inside
-  // `server.close()`, so a line written after it is true.
+  // client reading the line from `preClose` could still connect. Node closes
+  // the listening socket inside `server.close()`, so a line written after it
+  // is true.
   const server = app.getHttpServer() as Server;
   const closeListener = server.close.bind(server);
   server.close = ((callback?: (error?: Error) => void) => {
