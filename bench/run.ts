@@ -4,11 +4,12 @@
  * with nothing else (what Nest itself costs) and the chassis's production
  * build, and checks the targets of docs/performance.md. Not a test: nothing
  * here runs in `npm test`. JWKS mode is also compared with shared-secret mode
- * side by side: both loaded at once on the same core (see measureSideBySide).
+ * side by side: both loaded at once on the same core, in fresh pairs of
+ * processes (see measureSideBySide).
  *
  *   npm run bench                      # scenarios (a), (b), (c) and cold start
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
- *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50
+ *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
  */
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'cold-starts': { type: 'string', default: '5' },
+    'side-by-side-pairs': { type: 'string', default: '3' },
+    'side-by-side-runs': { type: 'string', default: '3' },
     layers: { type: 'boolean', default: false },
   },
 });
@@ -50,6 +53,9 @@ const settings = {
   warmupSeconds: Number(args.warmup),
   connections: Number(args.connections),
   coldStarts: Number(args['cold-starts']),
+  /** JWKS against shared secret side by side: pairs of fresh servers, and runs per pair. */
+  sideBySidePairs: Number(args['side-by-side-pairs']),
+  sideBySideRuns: Number(args['side-by-side-runs']),
 };
 
 /**
@@ -200,25 +206,32 @@ class Bench {
   }
 
   /**
-   * Loads two servers at the same time, `repeats` times: one autocannon each
-   * (both on the load generator's core, `connections` connections each), the
-   * two servers sharing the server core. The kernel's scheduler gives each the
-   * same share of that core, so each one's req/s is set by its own cost per
-   * request, and a slow spell of the host falls on both in the same
-   * milliseconds. Measured in turns, 8 s apart, the same two servers'
-   * per-round ratios spread from 0.6 to 1.6 on these machines
-   * (docs/performance.md). Only fair between two builds of the same program:
-   * two processes sharing a core also share its caches, which costs a large
-   * program more than a small one, so bare Fastify is never compared this way.
-   * The absolute figures are lower than in turns (the core is shared); only
-   * the ratio is used. Returns, per run, b's req/s divided by a's, and both
-   * runs' figures.
+   * Loads two servers at the same time: one autocannon each (both on the load
+   * generator's core, `connections` connections each), the two servers sharing
+   * the server core. The kernel's scheduler gives each the same share of that
+   * core, so each one's req/s is set by its own cost per request, and a slow
+   * spell of the host falls on both in the same milliseconds. Measured in
+   * turns, 8 s apart, the same two servers' per-round ratios spread from 0.6
+   * to 1.6 on these machines (docs/performance.md).
+   *
+   * Only fair between two builds of the same program: two processes sharing a
+   * core also share its caches, which costs a large program more than a small
+   * one, so bare Fastify is never compared this way. The absolute figures are
+   * lower than in turns (the core is shared); only the ratio is used.
+   *
+   * A warm-up of both at once, then `runs` runs; which load generator starts
+   * first alternates. Returns, per run, b's req/s divided by a's, and both
+   * sides' figures.
    */
-  async measureSideBySide(a: Subject, b: Subject): Promise<SideBySideRun[]> {
-    const runs: SideBySideRun[] = [];
-    for (let run = 1; run <= settings.repeats; run++) {
+  async measureSideBySide(a: Subject, b: Subject, runs: number, label: string): Promise<SideBySideRun[]> {
+    await Promise.all([this.load(a, settings.warmupSeconds), this.load(b, settings.warmupSeconds)]);
+    const results: SideBySideRun[] = [];
+    for (let run = 1; run <= runs; run++) {
       const cpuBefore = [a.server.cpuMicroseconds(), b.server.cpuMicroseconds()];
-      const [resultA, resultB] = await Promise.all([this.load(a, settings.durationSeconds), this.load(b, settings.durationSeconds)]);
+      const [resultA, resultB] =
+        run % 2 === 1
+          ? await Promise.all([this.load(a, settings.durationSeconds), this.load(b, settings.durationSeconds)])
+          : (await Promise.all([this.load(b, settings.durationSeconds), this.load(a, settings.durationSeconds)])).reverse();
       const cpuAfter = [a.server.cpuMicroseconds(), b.server.cpuMicroseconds()];
       const perRequest = (index: number, requests: number) =>
         cpuBefore[index] !== undefined && cpuAfter[index] !== undefined && requests > 0
@@ -229,13 +242,13 @@ class Bench {
         a: { ...resultA, serverCpuMicrosecondsPerRequest: perRequest(0, resultA.requests) },
         b: { ...resultB, serverCpuMicrosecondsPerRequest: perRequest(1, resultB.requests) },
       };
-      runs.push(entry);
+      results.push(entry);
       process.stdout.write(
-        `  side by side ${run}/${settings.repeats}: ${a.name} ${resultA.requestsPerSecond} req/s (${entry.a.serverCpuMicrosecondsPerRequest} µs CPU/req), ` +
+        `  ${label}, run ${run}/${runs}: ${a.name} ${resultA.requestsPerSecond} req/s (${entry.a.serverCpuMicrosecondsPerRequest} µs CPU/req), ` +
           `${b.name} ${resultB.requestsPerSecond} req/s (${entry.b.serverCpuMicrosecondsPerRequest} µs CPU/req) → ${entry.ratio}\n`,
       );
     }
-    return runs;
+    return results;
   }
 
   private load(subject: Subject, durationSeconds: number): Promise<LoadResult> {
@@ -341,40 +354,57 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   });
   const jwksAuth = bearer(jwks.privateKey, 'RS256', 'items:read', jwks.kid);
   let measured: Measurement[];
-  let sideBySide: SideBySideRun[];
+  const sideBySide: SideBySideRun[][] = [];
   try {
-    [measured, sideBySide] = await bench.withAll(
+    measured = await bench.withAll(
       [
         { nodeArgs: BARE, env: {}, readyPath: PING },
         { nodeArgs: PLAIN_NEST, env: {}, readyPath: PING },
         { nodeArgs: CHASSIS_BENCH, env: secretEnv, readyPath: READY },
         { nodeArgs: CHASSIS_BENCH, env: jwksEnv, readyPath: READY },
       ],
-      async ([bareServer, nestServer, secretServer, jwksServer]) => {
-        const secretSubject = {
-          name: '(a) chassis, shared secret',
-          server: secretServer,
-          path: PING,
-          headers: { authorization: secretAuth },
-        };
-        const jwksSubject = { name: '(a) chassis, JWKS', server: jwksServer, path: PING, headers: { authorization: jwksAuth } };
-        const inRounds = await bench.measureInRounds([
+      ([bareServer, nestServer, secretServer, jwksServer]) =>
+        bench.measureInRounds([
           { name: 'bare Fastify', server: bareServer, path: PING, headers: {} },
           { name: 'NestJS on Fastify, no chassis', server: nestServer, path: PING, headers: {} },
-          secretSubject,
-          jwksSubject,
-        ]);
-        console.log('(a) JWKS against shared secret, side by side (both loaded at once, sharing the server core)');
-        return [inRounds, await bench.measureSideBySide(secretSubject, jwksSubject)] as const;
-      },
+          { name: '(a) chassis, shared secret', server: secretServer, path: PING, headers: { authorization: secretAuth } },
+          { name: '(a) chassis, JWKS', server: jwksServer, path: PING, headers: { authorization: jwksAuth } },
+        ]),
     );
+    console.log(
+      `(a) JWKS against shared secret, side by side (both loaded at once, sharing the server core): ${settings.sideBySidePairs} pairs of fresh processes`,
+    );
+    // Fresh processes per pair: one process's JIT can settle a few per cent faster or slower than
+    // another's running the same code (seen in A/A pairs of two shared-secret servers), which a
+    // single pair would carry into the ratio.
+    for (let pair = 1; pair <= settings.sideBySidePairs; pair++) {
+      const env = (base: Record<string, string>, name: string) => ({
+        ...base,
+        DATABASE_URL: `sqlite:${join(bench.workDir, `side-by-side-${pair}-${name}.sqlite`)}`,
+      });
+      const specs = [
+        { nodeArgs: CHASSIS_BENCH, env: env(secretEnv, 'secret'), readyPath: READY },
+        { nodeArgs: CHASSIS_BENCH, env: env(jwksEnv, 'jwks'), readyPath: READY },
+      ];
+      sideBySide.push(
+        await bench.withAll(specs, ([secretServer, jwksServer]) =>
+          bench.measureSideBySide(
+            { name: 'shared secret', server: secretServer, path: PING, headers: { authorization: secretAuth } },
+            { name: 'JWKS', server: jwksServer, path: PING, headers: { authorization: jwksAuth } },
+            settings.sideBySideRuns,
+            `pair ${pair}/${settings.sideBySidePairs}`,
+          ),
+        ),
+      );
+    }
   } finally {
     await jwks.stop();
   }
   const [bare, plainNest, aSecret, aJwks] = measured;
   for (const m of [plainNest, aSecret, aJwks]) m.ratioToBareFastify = pairedRatio(m, bare);
   const jwksToSecretInTurns = pairedRatio(aJwks, aSecret);
-  const jwksToSecret = round(median(sideBySide.map((run) => run.ratio)), 3);
+  const sideBySideRatios = sideBySide.flat().map((run) => run.ratio);
+  const jwksToSecret = round(median(sideBySideRatios), 3);
   aJwks.notes = `JWKS endpoint requests during the whole run: ${jwks.requests}`;
 
   console.log('(b) GET /items/:id — SQLite');
@@ -434,12 +464,12 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
     `\nPer round: (a) shared secret ÷ bare ${perRound(aSecret, bare).join(', ')}; JWKS ÷ shared secret ${perRound(aJwks, aSecret).join(', ')}`,
   );
   console.log(
-    `JWKS ÷ shared secret: side by side ${sideBySide.map((run) => run.ratio).join(', ')} → median ${jwksToSecret}; ` +
+    `JWKS ÷ shared secret: side by side ${sideBySide.map((pair) => pair.map((run) => run.ratio).join(', ')).join('; ')} → median ${jwksToSecret}; ` +
       `in turns (median of the rounds above) ${jwksToSecretInTurns}`,
   );
   return {
     scenarios: { bare, plainNest, aSecret, aJwks, bSqlite, cPostgres },
-    jwksToSharedSecret: { sideBySide: jwksToSecret, inTurns: jwksToSecretInTurns, sideBySideRuns: sideBySide },
+    jwksToSharedSecret: { sideBySide: jwksToSecret, inTurns: jwksToSecretInTurns, sideBySidePairs: sideBySide },
     coldStart,
     targets,
   };
