@@ -403,9 +403,10 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   const [bare, plainNest, aSecret, aJwks] = measured;
   for (const m of [plainNest, aSecret, aJwks]) m.ratioToBareFastify = pairedRatio(m, bare);
   const jwksToSecretInTurns = pairedRatio(aJwks, aSecret);
-  const sideBySideRatios = sideBySide.flat().map((run) => run.ratio);
-  const jwksToSecret = round(median(sideBySideRatios), 3);
-  aJwks.notes = `JWKS endpoint requests during the whole run: ${jwks.requests}`;
+  const jwksToSecret = round(median(sideBySide.flat().map((run) => run.ratio)), 3);
+  // A refused request is answered faster than a served one: errors side by side count against the target too.
+  const sideBySideFailures = sideBySide.flat().reduce((sum, run) => sum + failures(run.a) + failures(run.b), 0);
+  aJwks.notes = `JWKS endpoint requests during the whole run: ${jwks.requests} (one per JWKS-mode server started)`;
 
   console.log('(b) GET /items/:id — SQLite');
   const bSqlite = await bench.with(MAIN, secretEnv, READY, async (server) =>
@@ -447,8 +448,9 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   const rss = [aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])].map((m) => m.rssAfterLoadMb ?? Infinity);
   const targets = [
     target('(a) shared secret ≥ 0.25 × bare Fastify req/s', `${aSecret.ratioToBareFastify}×`, (aSecret.ratioToBareFastify ?? 0) >= 0.25),
-    target('(a) zero errors and non-2xx', `${aSecret.errors + aJwks.errors} errors, ${aSecret.non2xx + aJwks.non2xx} non-2xx`,
-      aSecret.errors + aSecret.non2xx + aJwks.errors + aJwks.non2xx === 0), // prettier-ignore
+    target('(a) zero errors and non-2xx',
+      `${aSecret.errors + aJwks.errors} errors, ${aSecret.non2xx + aJwks.non2xx} non-2xx; side by side ${sideBySideFailures} of either`,
+      aSecret.errors + aSecret.non2xx + aJwks.errors + aJwks.non2xx + sideBySideFailures === 0), // prettier-ignore
     target('(a) JWKS within 10 % of shared secret (req/s, side by side)', `${round(jwksToSecret * 100, 1)} %`, jwksToSecret >= 0.9),
     target('(a) p99 ≤ 25 ms at 50 connections', `${aSecret.latencyP99Ms} / ${aJwks.latencyP99Ms} ms`,
       Math.max(aSecret.latencyP99Ms, aJwks.latencyP99Ms) <= 25), // prettier-ignore
@@ -533,6 +535,11 @@ async function layers(bench: Bench): Promise<Record<string, unknown>> {
   console.log('\nPer-request cost of each layer (server CPU µs per request, full pipeline minus without it)');
   for (const row of rows.slice(1)) console.log(`  ${row.name}: ${row.costMicroseconds} µs`);
   return { bare, plainNest, layers: rows };
+}
+
+/** Errors, timeouts and non-2xx answers of one load. */
+function failures(result: LoadResult): number {
+  return result.errors + result.timeouts + result.non2xx;
 }
 
 function target(name: string, value: string, met: boolean) {
