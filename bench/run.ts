@@ -95,7 +95,7 @@ function productionEnv(workDir: string, extra: Record<string, string>): Record<s
 interface Measurement {
   name: string;
   path: string;
-  runs: (LoadResult & { loadAverageBefore: number[]; serverCpuMicrosecondsPerRequest?: number })[];
+  runs: (MeasuredLoad & { loadAverageBefore: number[] })[];
   requestsPerSecond: number;
   /** Server CPU time per request (median of the runs), µs. */
   serverCpuMicrosecondsPerRequest?: number;
@@ -109,12 +109,15 @@ interface Measurement {
   notes?: string;
 }
 
+/** One load's figures and the server CPU time it cost per request, µs (undefined where /proc is not readable). */
+type MeasuredLoad = LoadResult & { serverCpuMicrosecondsPerRequest?: number };
+
 /** One run of two servers loaded at the same time (see {@link Bench.measureSideBySide}). */
 interface SideBySideRun {
   /** b's req/s divided by a's, in this run. */
   ratio: number;
-  a: LoadResult & { serverCpuMicrosecondsPerRequest?: number };
-  b: LoadResult & { serverCpuMicrosecondsPerRequest?: number };
+  a: MeasuredLoad;
+  b: MeasuredLoad;
 }
 
 /** A server under load: what is requested from it, with which headers. */
@@ -189,16 +192,10 @@ class Bench {
         const index = (turn + roundNumber - 1) % subjects.length;
         const subject = subjects[index];
         const loadAverageBefore = loadAverage();
-        const cpuBefore = subject.server.cpuMicroseconds();
-        const result = await this.load(subject, settings.durationSeconds);
-        const cpuAfter = subject.server.cpuMicroseconds();
-        const serverCpuMicrosecondsPerRequest =
-          cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
-            ? round((cpuAfter - cpuBefore) / result.requests, 1)
-            : undefined;
-        runs[index].push({ ...result, loadAverageBefore, serverCpuMicrosecondsPerRequest });
+        const result = await this.measuredLoad(subject, settings.durationSeconds);
+        runs[index].push({ ...result, loadAverageBefore });
         process.stdout.write(
-          `  round ${roundNumber}/${settings.repeats} ${subject.name}: ${result.requestsPerSecond} req/s, ${serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})\n`,
+          `  round ${roundNumber}/${settings.repeats} ${subject.name}: ${result.requestsPerSecond} req/s, ${result.serverCpuMicrosecondsPerRequest} µs CPU/req (load ${loadAverageBefore[0]})\n`,
         );
       }
     }
@@ -227,28 +224,30 @@ class Bench {
     await Promise.all([this.load(a, settings.warmupSeconds), this.load(b, settings.warmupSeconds)]);
     const results: SideBySideRun[] = [];
     for (let run = 1; run <= runs; run++) {
-      const cpuBefore = [a.server.cpuMicroseconds(), b.server.cpuMicroseconds()];
       const [resultA, resultB] =
         run % 2 === 1
-          ? await Promise.all([this.load(a, settings.durationSeconds), this.load(b, settings.durationSeconds)])
-          : (await Promise.all([this.load(b, settings.durationSeconds), this.load(a, settings.durationSeconds)])).reverse();
-      const cpuAfter = [a.server.cpuMicroseconds(), b.server.cpuMicroseconds()];
-      const perRequest = (index: number, requests: number) =>
-        cpuBefore[index] !== undefined && cpuAfter[index] !== undefined && requests > 0
-          ? round((cpuAfter[index] - cpuBefore[index]) / requests, 1)
-          : undefined;
-      const entry: SideBySideRun = {
-        ratio: round(resultB.requestsPerSecond / resultA.requestsPerSecond, 3),
-        a: { ...resultA, serverCpuMicrosecondsPerRequest: perRequest(0, resultA.requests) },
-        b: { ...resultB, serverCpuMicrosecondsPerRequest: perRequest(1, resultB.requests) },
-      };
+          ? await Promise.all([this.measuredLoad(a, settings.durationSeconds), this.measuredLoad(b, settings.durationSeconds)])
+          : (await Promise.all([this.measuredLoad(b, settings.durationSeconds), this.measuredLoad(a, settings.durationSeconds)])).reverse();
+      const entry: SideBySideRun = { ratio: round(resultB.requestsPerSecond / resultA.requestsPerSecond, 3), a: resultA, b: resultB };
       results.push(entry);
       process.stdout.write(
-        `  ${label}, run ${run}/${runs}: ${a.name} ${resultA.requestsPerSecond} req/s (${entry.a.serverCpuMicrosecondsPerRequest} µs CPU/req), ` +
-          `${b.name} ${resultB.requestsPerSecond} req/s (${entry.b.serverCpuMicrosecondsPerRequest} µs CPU/req) → ${entry.ratio}\n`,
+        `  ${label}, run ${run}/${runs}: ${a.name} ${resultA.requestsPerSecond} req/s (${resultA.serverCpuMicrosecondsPerRequest} µs CPU/req), ` +
+          `${b.name} ${resultB.requestsPerSecond} req/s (${resultB.serverCpuMicrosecondsPerRequest} µs CPU/req) → ${entry.ratio}\n`,
       );
     }
     return results;
+  }
+
+  /** One load of `subject`, with the server CPU time it cost per request (read from /proc before and after). */
+  private async measuredLoad(subject: Subject, durationSeconds: number): Promise<MeasuredLoad> {
+    const cpuBefore = subject.server.cpuMicroseconds();
+    const result = await this.load(subject, durationSeconds);
+    const cpuAfter = subject.server.cpuMicroseconds();
+    const serverCpuMicrosecondsPerRequest =
+      cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0
+        ? round((cpuAfter - cpuBefore) / result.requests, 1)
+        : undefined;
+    return { ...result, serverCpuMicrosecondsPerRequest };
   }
 
   private load(subject: Subject, durationSeconds: number): Promise<LoadResult> {
