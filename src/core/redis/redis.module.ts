@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from './redis.tokens';
@@ -12,7 +12,17 @@ import { REDIS_CLIENT } from './redis.tokens';
  * It connects lazily and never makes boot fail: Redis being down is a
  * degraded state the users of the client handle (fail-open rate limits,
  * uncached requests), not a crash. ioredis reconnects on its own.
+ *
+ * ioredis is loaded only when `REDIS_URL` is set: the zero-infrastructure
+ * build never needs it, and loading it is about 30 ms of every cold start
+ * (docs/performance.md).
  */
+/** ioredis's client class, required on first use (see the module's comment). */
+function loadRedis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as typeof import('ioredis')).default;
+}
+
 @Global()
 @Module({
   providers: [
@@ -21,7 +31,7 @@ import { REDIS_CLIENT } from './redis.tokens';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Redis | null => {
         if (!config.redis.url) return null;
-        const client = new Redis(config.redis.url, {
+        const client = new (loadRedis())(config.redis.url, {
           lazyConnect: false,
           connectTimeout: config.redis.connectTimeoutSeconds * 1000,
           // Fail commands fast while disconnected instead of queueing them for ever.

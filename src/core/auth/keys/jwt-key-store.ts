@@ -1,12 +1,21 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { JwksClient } from 'jwks-rsa';
+import type { JwksClient } from 'jwks-rsa';
 import { Counter, type Registry } from 'prom-client';
 import type { AppConfig, AuthConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.tokens';
 import { METRICS_REGISTRY } from '../../metrics/metrics.tokens';
 import { JwksKeySource } from './jwks-key-source';
 import { StaticKeySource, type KeySource, type KeysReadiness } from './key-source';
+
+/**
+ * jwks-rsa's client class, required only in JWKS mode: the other modes never
+ * use it, and loading it is about 35 ms of every cold start (docs/performance.md).
+ */
+function loadJwksClient(): typeof JwksClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('jwks-rsa') as typeof import('jwks-rsa')).JwksClient;
+}
 
 /**
  * The verification keys of the configured mode, behind one interface: the
@@ -74,7 +83,7 @@ export class JwtKeyStore implements OnApplicationBootstrap {
     if (auth.mode === 'public-key') return new StaticKeySource(createPublicKey(auth.publicKeyPem ?? ''), 'public-key');
     fetches.inc({ result: 'success' }, 0);
     fetches.inc({ result: 'failure' }, 0);
-    const client = new JwksClient({
+    const client = new (loadJwksClient())({
       jwksUri: auth.jwksUri ?? '',
       cache: false, // caching, cooldown and rate limits are JwksKeySource's
       rateLimit: false,
