@@ -4,7 +4,8 @@
 #   - migrations from the same image (compiled CLI) against PostgreSQL;
 #   - the app with PostgreSQL and Redis: /health/ready 200, the HEALTHCHECK turns healthy,
 #     an authenticated request succeeds;
-#   - `docker stop` (SIGTERM through tini) exits 0 within the grace period.
+#   - `docker stop` (SIGTERM through tini) exits 0 within the grace period;
+#   - Node's module compile cache (Dockerfile stage 5) is there for the app user, and read-only to it.
 # Usage: scripts/image-smoke-test.sh <image>
 set -euo pipefail
 image="${1:?usage: image-smoke-test.sh <image>}"
@@ -19,6 +20,18 @@ trap cleanup EXIT
 fail() { echo "SMOKE TEST FAILED: $*" >&2; docker logs smoke-app 2>&1 | tail -50 >&2 || true; exit 1; }
 
 [ "$(docker image inspect -f '{{.Config.User}}' "$image")" = "10001:10001" ] || fail "the image does not run as 10001:10001"
+
+# The compile cache Node uses for this user: "<directory of the user's entries> <entries> <writable>".
+read -r cache_dir cache_entries cache_writable < <(docker run --rm --read-only --tmpfs /tmp "$image" node -e '
+  const fs = require("node:fs");
+  const dir = require("node:module").getCompileCacheDir() ?? "none";
+  const entries = dir === "none" ? 0 : fs.readdirSync(dir).length;
+  let writable = true;
+  try { fs.accessSync(dir, fs.constants.W_OK); } catch { writable = false; }
+  process.stdout.write(`${dir} ${entries} ${writable}\n`);')
+[[ "$cache_dir" == /app/.compile-cache/*-10001 ]] || fail "no compile cache for user 10001 (Node uses: $cache_dir)"
+[ "$cache_entries" -ge 1000 ] || fail "the compile cache holds $cache_entries entries (a start caches about 3,400)"
+[ "$cache_writable" = false ] || fail "the app user can write the compile cache"
 
 docker network create "$net" >/dev/null
 docker run -d --name smoke-postgres --network "$net" -e POSTGRES_USER=app -e POSTGRES_PASSWORD=smoke-only -e POSTGRES_DB=app postgres:17.6-bookworm >/dev/null

@@ -104,10 +104,12 @@ describe('the chart and compose set only variables the app reads', () => {
   });
 
   it('every variable of the compose app services and the image ENV is in the schema', () => {
+    // Read by Node.js itself, not by the app (https://nodejs.org/api/cli.html#environment-variables).
+    const nodeRuntimeVariables = new Set(['NODE_COMPILE_CACHE']);
     const composeNames = ['app', 'migrate'].flatMap((name) => Object.keys(compose.services[name].environment ?? {}));
     const imageNames = [...dockerfile.matchAll(/^ENV ([\s\S]*?)(?:\n(?!\s))/gm)]
       .flatMap((m) => [...m[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((n) => n[1]))
-      .filter((name) => !name.startsWith('npm_config_'));
+      .filter((name) => !name.startsWith('npm_config_') && !nodeRuntimeVariables.has(name));
     expect(imageNames).toEqual(expect.arrayContaining(['NODE_ENV', 'HOST', 'PORT', 'DATABASE_URL']));
     expect([...composeNames, ...imageNames].filter((name) => !schemaVariables.has(name))).toEqual([]);
   });
@@ -157,6 +159,16 @@ describe('probes, ports and commands match the app', () => {
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(dockerfile).toMatch(/^USER 10001:10001$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.js"\]$/m);
+  });
+
+  it('the compile cache is filled by a start exactly like the image CMD, as the app user, from a file in the build context', () => {
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
+    const fill = JSON.parse(/^RUN (\["node", "\/tmp\/fill-compile-cache\.js".*\])$/m.exec(dockerfile)![1]) as string[];
+    expect(fill.slice(2)).toEqual(cmd.slice(1));
+    expect(dockerfile).toMatch(/^USER 10001:10001\nRUN \["node", "\/tmp\/fill-compile-cache\.js"/m);
+    expect(dockerfile).toMatch(/NODE_COMPILE_CACHE=\/app\/\.compile-cache$/m);
+    expect(dockerfile).toContain('COPY --from=compile-cache /app/.compile-cache /app/.compile-cache');
+    expect(read('.dockerignore').split('\n')).toContain('!docker/fill-compile-cache.js');
   });
 
   it('the production start test installs dependencies with the same npm ci flags as the image', () => {
