@@ -324,29 +324,44 @@ async function postgresAndRedis(): Promise<{ databaseUrl: string; redisUrl: stri
   return { databaseUrl, redisUrl };
 }
 
-async function coldStarts(bench: Bench, env: Record<string, string>, label: string): Promise<{ runsMs: number[]; medianMs: number }> {
-  const runsMs: number[] = [];
-  for (let i = 0; i < settings.coldStarts; i++) {
-    const server = Server.spawn(bench.pin.server, MAIN, env, await freePort(), bench.logFile);
-    try {
-      runsMs.push(Math.round(await server.waitFor200(READY)));
-    } finally {
-      await server.stop();
-    }
-  }
-  console.log(`  cold start, ${label}: ${runsMs.join(', ')} ms → median ${median(runsMs)} ms`);
-  return { runsMs, medianMs: median(runsMs) };
+interface ColdStarts {
+  runsMs: number[];
+  medianMs: number;
 }
 
 /**
- * Cold starts as the container image makes them: with Node's module compile
- * cache (NODE_COMPILE_CACHE, Node >= 22.1), filled first by the image's own
- * fill step (docker/fill-compile-cache.js, one production start and stop with
- * tracing on). Undefined on a Node without the cache (Node 20): the image runs Node 24.
+ * Cold starts of several configurations in turns: each round starts every
+ * configuration once, in an order that rotates, so a slow spell of the host
+ * falls on all of them rather than on whichever was measured then.
  */
-async function coldStartsWithCompileCache(bench: Bench, tracingOff: Record<string, string>, tracingOn: Record<string, string>) {
+async function coldStarts(bench: Bench, variants: { label: string; env: Record<string, string> }[]): Promise<ColdStarts[]> {
+  const runsMs = variants.map((): number[] => []);
+  for (let round = 0; round < settings.coldStarts; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (round + k) % variants.length;
+      const server = Server.spawn(bench.pin.server, MAIN, variants[index].env, await freePort(), bench.logFile);
+      try {
+        runsMs[index].push(Math.round(await server.waitFor200(READY)));
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return variants.map(({ label }, index) => {
+    console.log(`  cold start, ${label}: ${runsMs[index].join(', ')} ms → median ${median(runsMs[index])} ms`);
+    return { runsMs: runsMs[index], medianMs: median(runsMs[index]) };
+  });
+}
+
+/**
+ * Node's module compile cache (NODE_COMPILE_CACHE, Node >= 22.1) filled as the
+ * container image fills it (docker/fill-compile-cache.js: one production start
+ * and stop, tracing on); its directory, or undefined on a Node without the
+ * cache (Node 20; the image runs Node 24).
+ */
+function fillCompileCache(bench: Bench): string | undefined {
   if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
-    console.log(`  cold start, compile cache: not measured (Node ${process.version} has no module compile cache)`);
+    console.log(`  cold start with the compile cache: not measured (Node ${process.version} has none)`);
     return undefined;
   }
   const cacheDir = join(bench.workDir, 'compile-cache');
@@ -355,10 +370,7 @@ async function coldStartsWithCompileCache(bench: Bench, tracingOff: Record<strin
     env: { ...process.env, NODE_COMPILE_CACHE: cacheDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return {
-    tracingOff: await coldStarts(bench, { ...tracingOff, NODE_COMPILE_CACHE: cacheDir }, 'tracing off, compile cache (as in the image)'),
-    tracingOn: await coldStarts(bench, { ...tracingOn, NODE_COMPILE_CACHE: cacheDir }, 'tracing on, compile cache (as in the image)'),
-  };
+  return cacheDir;
 }
 
 async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
@@ -461,11 +473,19 @@ async function scenarios(bench: Bench): Promise<Record<string, unknown>> {
   const coldEnv = { ...secretEnv, DATABASE_MIGRATIONS_RUN: 'false' };
   const closedPort = String(await freePort()); // nothing listens: spans are dropped, as with an unreachable collector
   const tracedEnv = { ...coldEnv, OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}` };
-  const coldStart = {
-    tracingOff: await coldStarts(bench, coldEnv, 'tracing off'),
-    tracingOn: await coldStarts(bench, tracedEnv, 'tracing on'),
-    compileCache: await coldStartsWithCompileCache(bench, coldEnv, tracedEnv),
-  };
+  const cacheDir = fillCompileCache(bench);
+  const variants = [
+    { label: 'tracing off', env: coldEnv },
+    { label: 'tracing on', env: tracedEnv },
+    ...(cacheDir
+      ? [
+          { label: 'tracing off, compile cache (as in the image)', env: { ...coldEnv, NODE_COMPILE_CACHE: cacheDir } },
+          { label: 'tracing on, compile cache (as in the image)', env: { ...tracedEnv, NODE_COMPILE_CACHE: cacheDir } },
+        ]
+      : []),
+  ];
+  const [tracingOff, tracingOn, cachedOff, cachedOn] = await coldStarts(bench, variants);
+  const coldStart = { tracingOff, tracingOn, ...(cachedOff ? { compileCache: { tracingOff: cachedOff, tracingOn: cachedOn } } : {}) };
 
   const rss = [aSecret, aJwks, bSqlite, ...('skipped' in cPostgres ? [] : [cPostgres])].map((m) => m.rssAfterLoadMb ?? Infinity);
   const targets = [
