@@ -52,10 +52,8 @@ const env = {
   SHUTDOWN_DELAY_SECONDS: '0',
 };
 let stopping = false; // set once the app is ready and SIGTERM is on its way
-let exited = false;
 const app = spawn(process.execPath, nodeArgs, { env, stdio: 'inherit' });
 app.on('exit', (code, signal) => {
-  exited = true;
   if (!stopping) fail(`the app exited before it was ready (code ${code}, signal ${signal})`);
 });
 
@@ -74,7 +72,6 @@ function readyStatus() {
 async function main() {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   while ((await readyStatus()) !== 200) {
-    if (exited) return;
     if (Date.now() > deadline) fail(`no 200 from /health/ready within ${BOOT_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -4,6 +4,12 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from './redis.tokens';
 
+/** ioredis's client class, required only when `REDIS_URL` is set (see RedisModule). */
+function loadRedis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as typeof import('ioredis')).default;
+}
+
 /**
  * The one Redis connection of the process (ioredis), shared by the cache,
  * the rate-limit storage and the readiness check. Absent (`null`) without
@@ -17,12 +23,6 @@ import { REDIS_CLIENT } from './redis.tokens';
  * build never needs it, and loading it is about 30 ms of every cold start
  * (docs/performance.md).
  */
-/** ioredis's client class, required on first use (see the module's comment). */
-function loadRedis(): typeof Redis {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('ioredis') as typeof import('ioredis')).default;
-}
-
 @Global()
 @Module({
   providers: [

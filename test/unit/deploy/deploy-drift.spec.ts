@@ -16,6 +16,8 @@ const values = chartValues();
 const deployment = read('charts/nest-chassis/templates/deployment.yaml');
 const helpers = read('charts/nest-chassis/templates/_helpers.tpl');
 const dockerfile = read('docker/Dockerfile');
+/** The image's CMD, as an argument list. */
+const dockerCmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
 interface ComposeService {
   environment?: Record<string, string>;
   ports?: string[];
@@ -154,17 +156,15 @@ describe('probes, ports and commands match the app', () => {
 
   it('the image starts the app exactly like `npm run start:prod` (instrumentation first)', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
-    expect(cmd.join(' ')).toBe(pkg.scripts['start:prod']);
+    expect(dockerCmd.join(' ')).toBe(pkg.scripts['start:prod']);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(dockerfile).toMatch(/^USER 10001:10001$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.js"\]$/m);
   });
 
   it('the compile cache is filled by a start exactly like the image CMD, as the app user, from a file in the build context', () => {
-    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
     const fill = JSON.parse(/^RUN (\["node", "\/tmp\/fill-compile-cache\.js".*\])$/m.exec(dockerfile)![1]) as string[];
-    expect(fill.slice(2)).toEqual(cmd.slice(1));
+    expect(fill.slice(2)).toEqual(dockerCmd.slice(1));
     expect(dockerfile).toMatch(/^USER 10001:10001\nRUN \["node", "\/tmp\/fill-compile-cache\.js"/m);
     expect(dockerfile).toMatch(/NODE_COMPILE_CACHE=\/app\/\.compile-cache$/m);
     expect(dockerfile).toContain('COPY --from=compile-cache /app/.compile-cache /app/.compile-cache');
