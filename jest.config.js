@@ -6,15 +6,14 @@
  * an AST transformer so DTO schemas match the build.
  */
 const swaggerPlugin = { path: '<rootDir>/test/support/swagger-transformer.js' };
-// Jest on Node 20 cannot require() ES modules; these dependencies ship only
-// ESM (content-disposition 3, pulled in by @fastify/static 10 for Swagger UI),
-// so they are compiled to CommonJS for the tests. Node itself loads them as-is.
-const ESM_ONLY = ['content-disposition'];
+// Run with `node --experimental-vm-modules` (the npm scripts do): Jest 30 on Node 24 then
+// require()s the ES-module-only packages (NestJS 12) the way Node does. The tests stay CommonJS
+// like the build; ts-jest's TS151002 warns about NodeNext's per-file module kinds, and every
+// file here is CommonJS (package.json has no "type"), so it is silenced.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', astTransformers: { before: [swaggerPlugin] } }],
-  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+  '^.+\\.ts$': [
     'ts-jest',
-    { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+    { tsconfig: 'tsconfig.json', astTransformers: { before: [swaggerPlugin] }, diagnostics: { ignoreCodes: [151002] } },
   ],
 };
 const common = {
@@ -22,7 +21,6 @@ const common = {
   rootDir: '.',
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: [`node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
 
 module.exports = {

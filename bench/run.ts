@@ -263,7 +263,7 @@ class Bench {
       await server.waitFor200(readyPath);
     } catch (error) {
       await server.stop();
-      throw new Error(`${(error as Error).message}; see ${this.logFile}`);
+      throw new Error(`${(error as Error).message}; see ${this.logFile}`, { cause: error });
     }
     return server;
   }

@@ -30,7 +30,7 @@ export interface Pinning {
 
 export function pinning(): Pinning {
   const cores = cpus().length;
-  let hasTaskset = false;
+  let hasTaskset: boolean;
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
     hasTaskset = true;

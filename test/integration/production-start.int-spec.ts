@@ -144,7 +144,7 @@ describe('production start path (as the image runs it)', () => {
       AUTH_JWT_ISSUER: ISSUER,
       AUTH_JWT_AUDIENCE: AUDIENCE,
       NODE_EXTRA_CA_CERTS: join(dir, 'jwks-cert.pem'),
-      TRUST_PROXY: '1',
+      TRUST_PROXY: 'loopback',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       // Keep the test short; the production default (5 s) is checked by the chart drift test.

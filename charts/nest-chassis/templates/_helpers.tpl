@@ -61,14 +61,15 @@ app.kubernetes.io/component: api
 {{- end }}
 
 {{/*
-TRUST_PROXY: the explicit value, else one hop (the ingress controller) when the
-chart's Ingress is on, else unset (off). Never `true` (values.schema.json).
+TRUST_PROXY: the explicit value, else the private ranges (`uniquelocal`: the
+ingress controller's pods have private addresses) when the chart's Ingress is
+on, else unset (off). Never `true`, never a hop count (values.schema.json).
 */}}
 {{- define "nest-chassis.trustProxy" -}}
 {{- if .Values.trustProxy }}
 {{- .Values.trustProxy | toString }}
 {{- else if .Values.ingress.enabled }}
-{{- "1" }}
+{{- "uniquelocal" }}
 {{- end }}
 {{- end }}
 

@@ -1,4 +1,4 @@
-import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { CacheModule as NestCacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { AppCache } from './app-cache';
 import type { CacheBackend } from './cache-backend';
@@ -15,6 +15,8 @@ import { CacheResponseInterceptor } from './cache-response.interceptor';
  * store, for libraries that expect Nest's standard cache. Features use
  * `AppCache`: Nest's own `CacheInterceptor` does not key by principal.
  */
+type KeyvStoreOption = Extract<NonNullable<CacheModuleOptions['stores']>, unknown[]>[number];
+
 @Global()
 @Module({
   imports: [
@@ -22,7 +24,9 @@ import { CacheResponseInterceptor } from './cache-response.interceptor';
     NestCacheModule.registerAsync({
       imports: [CacheBackendModule],
       inject: [CACHE_BACKEND],
-      useFactory: (backend: CacheBackend) => ({ stores: [backend.keyv] }),
+      // keyv ships a CommonJS and an ES build: our `require` gets the first, cache-manager's
+      // `import` the second. TypeScript sees two classes; cache-manager takes any Keyv-shaped store.
+      useFactory: (backend: CacheBackend) => ({ stores: [backend.keyv as unknown as KeyvStoreOption] }),
     }),
   ],
   providers: [AppCache, CacheResponseInterceptor, CacheReadinessCheck],

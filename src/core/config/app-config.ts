@@ -104,7 +104,7 @@ export interface AuthConfig {
 export interface HttpConfig {
   /** Largest accepted request body, in bytes (default 1 MiB). */
   bodyLimitBytes: number;
-  /** Fastify `trustProxy`: off, a hop count, or addresses/CIDRs (never `true`). */
+  /** Fastify `trustProxy`: off, or the proxies' addresses/CIDRs (never `true`, never a hop count). */
   trustProxy: TrustProxy;
   /** Lower-case host names served (`.example.com` matches subdomains); empty: any host. */
   allowedHosts: string[];

@@ -2,13 +2,16 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
- * Fastify's `trustProxy` value: `false` (off), a hop count, or addresses and
- * CIDR ranges (compiled by proxy-addr, which Fastify uses).
+ * Fastify's `trustProxy` value: `false` (off), or addresses and CIDR ranges
+ * (compiled by proxy-addr, which Fastify uses).
  *
  * `true` (trust every hop) is deliberately not offered: with it any client
- * picks its own address by sending `X-Forwarded-For`.
+ * picks its own address by sending `X-Forwarded-For`. Hop counts are not
+ * offered either: since Fastify 5.12 a number trusts nothing, because a hop
+ * count cannot tell a proxy from a client that connects directly
+ * (Fastify's `trustProxy` reference).
  */
-export type TrustProxy = false | number | string[];
+export type TrustProxy = false | string[];
 
 /** proxy-addr's named ranges (https://github.com/jshttp/proxy-addr#proxyaddrreq-trust). */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -16,9 +19,10 @@ const OFF = new Set(['', 'false', 'off', 'no', '0']);
 const SPOOFABLE = new Set(['true', 'on', 'yes', '*', 'all']);
 
 /**
- * Parses `TRUST_PROXY`: `false`/unset, a hop count (`1` = one proxy in front,
- * e.g. the load balancer), or a comma-separated list such as
- * `10.0.0.0/8,127.0.0.1,loopback`. Used as a zod transform.
+ * Parses `TRUST_PROXY`: `false`/unset, or a comma-separated list of the
+ * proxies' addresses and ranges such as `10.0.0.0/8,127.0.0.1,loopback`
+ * (`uniquelocal`: every private range, for proxies inside a cluster).
+ * Used as a zod transform.
  */
 export function trustProxyValue(raw: string, ctx: z.RefinementCtx): TrustProxy {
   const value = raw.trim().toLowerCase();
@@ -31,9 +35,12 @@ export function trustProxyValue(raw: string, ctx: z.RefinementCtx): TrustProxy {
     return z.NEVER;
   }
   if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    if (hops > 10) ctx.addIssue({ code: 'custom', message: 'a hop count must be 1-10' });
-    return hops;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'a hop count cannot tell a proxy from a client (Fastify 5.12 trusts nothing with one); list the proxies’ addresses or ranges, e.g. uniquelocal',
+    });
+    return z.NEVER;
   }
   const entries = value
     .split(',')
@@ -41,7 +48,7 @@ export function trustProxyValue(raw: string, ctx: z.RefinementCtx): TrustProxy {
     .filter(Boolean);
   const bad = entries.filter((entry) => !isAddressOrRange(entry));
   if (bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `must be a hop count or addresses/CIDRs (bad: ${bad.join(', ')})` });
+    ctx.addIssue({ code: 'custom', message: `must be addresses/CIDRs or a proxy-addr range name (bad: ${bad.join(', ')})` });
     return z.NEVER;
   }
   return entries;

@@ -22,7 +22,7 @@ export interface ReadinessCheck {
    * `() => http.pingCheck('payments', url)`, or a `HealthIndicatorService`
    * session's `up()`/`down()`.
    */
-  check: () => Promise<HealthIndicatorResult | void>;
+  check: () => PromiseLike<HealthIndicatorResult | void>;
 }
 
 /** The outcome of one check, as shown in the probe body. */

