@@ -14,7 +14,8 @@
  * into a cache outside the repository (NEST_CHASSIS_CACHE, default
  * ~/.cache/nest-chassis) and runs `npm ci` with it first on PATH, so npm checks
  * engines against Node 24 (no EBADENGINE warning) and node-gyp builds native
- * modules against its headers. Plain Node: it runs before any dependency exists.
+ * modules against its headers; after an `npm ci` run on another Node, only
+ * better-sqlite3 is rebuilt. Plain Node: it runs before any dependency exists.
  */
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -57,9 +58,14 @@ function onProjectNode() {
   return version ? process.version === `v${version}` : Number(process.versions.node.split('.')[0]) === 24;
 }
 
+/** `node_modules` was installed after the last change of package-lock.json. */
 function installed() {
   const hidden = join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(hidden) || statSync(hidden).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) return false;
+  return existsSync(hidden) && statSync(hidden).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs;
+}
+
+/** better-sqlite3 loads in this Node (it does not when npm ci ran on another Node's headers). */
+function nativeModulesLoad() {
   try {
     const Database = require(join(root, 'node_modules', 'better-sqlite3'));
     new Database(':memory:').close();
@@ -69,7 +75,8 @@ function installed() {
   }
 }
 
-function install() {
+/** Runs npm with the project's Node first on PATH and node-gyp pointed at its headers. */
+function npm(args, why) {
   const modules = join(root, 'node_modules');
   if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
     fail('node_modules is a link to another checkout: run npm ci there, not here');
@@ -84,17 +91,18 @@ function install() {
     // node-gyp builds better-sqlite3 against this Node's headers, not a machine-wide nodedir.
     env.npm_config_nodedir = home;
   }
-  process.stderr.write(
-    `setup: npm ci on Node ${version ?? process.versions.node} (first time: about 2 minutes, better-sqlite3 compiles from source)\n`,
-  );
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
-  if (result.status !== 0) fail(`npm ci failed (exit ${result.status ?? result.signal})`);
+  process.stderr.write(`setup: npm ${args[0]} on Node ${version ?? process.versions.node} (${why})\n`);
+  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) fail(`npm ${args[0]} failed (exit ${result.status ?? result.signal})`);
 }
 
 if (process.argv.includes('--node-home')) {
   const home = nodeHome();
   if (!home) fail(`no ${platformPackage} Node package for this platform`);
   process.stdout.write(`${home}\n`);
-} else if (!(onProjectNode() && installed())) {
-  install();
+} else if (!onProjectNode() || !installed()) {
+  npm(['ci'], 'first time: about 2 minutes, better-sqlite3 compiles from source');
+} else if (!nativeModulesLoad()) {
+  // npm ci ran on another Node: only the native module has to be built again.
+  npm(['rebuild', 'better-sqlite3'], 'it was built for another Node: about 80 s');
 }

@@ -182,6 +182,12 @@ describe('probes, ports and commands match the app', () => {
     expect(dockerfile).toMatch(/^ENV PATH=\/opt\/node\/bin:\$PATH/m);
     expect(dockerfile).toContain('COPY --from=toolchain /opt/node/bin/node /usr/local/bin/node');
     expect(read('.dockerignore').split('\n')).toContain('!scripts/setup.js');
+    // The workflows' setup-node reads the same file.
+    for (const workflow of filesUnder('.github/workflows')) {
+      const text = read(workflow);
+      if (text.includes('actions/setup-node'))
+        expect(`${workflow}: ${/node-version(-file)?: .*/.exec(text)?.[0]}`).toBe(`${workflow}: node-version-file: .nvmrc`);
+    }
   });
 
   it('the production start test installs dependencies with the same npm ci flags as the image', () => {
