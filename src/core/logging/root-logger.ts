@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { cachedIsoTime } from './iso-time';
 import { REDACTED, redactionPaths } from './redact';
 import { logMixin, mergeMixin } from './log-mixin';
-import { TurnBatchedDestination } from './turn-batched-destination';
+import { type LineSink, TurnBatchedDestination } from './turn-batched-destination';
 
 /**
  * The app's one pino logger. Fastify uses it (`request.log` is a child bound
@@ -43,7 +43,9 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
       pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
     );
   }
-  return skipRedactionOfPrimitives(pino(options, new TurnBatchedDestination(pino.destination({ dest: 1, sync: true }))));
+  // SonicBoom's types know only its utf8 content mode; in 'buffer' mode its write takes a Buffer.
+  const sink = pino.destination({ dest: 1, sync: true, contentMode: 'buffer' }) as unknown as LineSink;
+  return skipRedactionOfPrimitives(pino(options, new TurnBatchedDestination(sink)));
 }
 
 /**

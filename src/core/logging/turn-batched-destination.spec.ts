@@ -20,12 +20,12 @@ describe('TurnBatchedDestination', () => {
     dir = mkdtempSync(join(tmpdir(), 'turn-batched-'));
     file = join(dir, 'out.log');
     // A real SonicBoom writing a file, as in production; the wrapper records what it is handed.
-    const sonicBoom = pino.destination({ dest: file, sync: true });
+    const sonicBoom = pino.destination({ dest: file, sync: true, contentMode: 'buffer' });
     writes = [];
     sink = {
       write: (data) => {
-        writes.push(data);
-        return sonicBoom.write(data);
+        writes.push(data.toString('utf8'));
+        return sonicBoom.write(data as unknown as string); // pino's types know only the utf8 content mode
       },
       flushSync: () => sonicBoom.flushSync(),
     };

@@ -1,8 +1,11 @@
 import type { DestinationStream } from 'pino';
 
-/** What the batch is handed to: a SonicBoom (`pino.destination`), which owns the file descriptor. */
+/**
+ * What the batch is handed to: a SonicBoom (`pino.destination`) in `contentMode: 'buffer'`,
+ * which owns the file descriptor.
+ */
 export interface LineSink {
-  write(data: string): unknown;
+  write(data: Buffer): unknown;
   flushSync(): void;
 }
 
@@ -35,7 +38,8 @@ export class TurnBatchedDestination implements DestinationStream {
     if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
-    this.sink.write(data);
+    // Encoded once here: given a string, SonicBoom measures it, and encodes it again after each write.
+    this.sink.write(Buffer.from(data));
   };
 
   constructor(private readonly sink: LineSink) {
