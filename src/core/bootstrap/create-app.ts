@@ -38,7 +38,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  *                      proxies, body limit, request (handler) timeout, keep-alive timeout
  * 3. modules         – Nest builds the module graph (CoreModule + features); the cache
  *                      store (memory, or Redis with REDIS_URL) is chosen here, no step of its own
- * 4. JSON bodies     – anything but application/json is a 415
+ * 4. JSON bodies     – anything but application/json is a 415; JSON over the shape limits a 400/413
  * 5. logging         – Nest's own logs go through pino from here on; inside a request,
  *                      PinoLogger / Nest's Logger lines carry its requestId (preHandler)
  * 6. metrics         – HTTP metrics from the outermost hooks, so every status is counted
@@ -75,7 +75,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  acceptJsonBodiesOnly(fastify);
+  acceptJsonBodiesOnly(fastify, config.http.json);
   await useLogger(app);
   if (config.metrics.enabled) app.get(HttpMetrics).attach(fastify);
   registerAccessLog(fastify, logger, config.logging, config.metrics.path);

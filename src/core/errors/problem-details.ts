@@ -39,6 +39,7 @@ export const PROBLEM_TYPES = {
   blank: 'about:blank',
   validation: 'tag:nest-chassis,2026:problems/validation',
   malformedBody: 'tag:nest-chassis,2026:problems/malformed-body',
+  jsonLimit: 'tag:nest-chassis,2026:problems/json-limit',
   notFound: 'tag:nest-chassis,2026:problems/not-found',
   conflict: 'tag:nest-chassis,2026:problems/conflict',
   unauthorized: 'tag:nest-chassis,2026:problems/unauthorized',
