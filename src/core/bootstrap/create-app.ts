@@ -1,12 +1,14 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { useRequestContext } from '../context/request-context.hook';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
+import { ClientErrorResponder } from '../http/client-errors';
 import { useCompression } from '../http/compression';
 import { acceptJsonBodiesOnly } from '../http/json-body';
 import { RouteRegistry } from '../http/route-registry';
@@ -69,15 +71,20 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
 export async function createApp(root: RootModuleFactory, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(overrides.env ?? process.env);
   const logger = createRootLogger(config, overrides.logDestination);
-  const app = await NestFactory.create<NestFastifyApplication>(root({ config, logger }), createFastifyAdapter(config, logger), {
-    bufferLogs: true,
-    abortOnError: false,
-    bodyParser: false,
-  });
+  const clientErrors = new ClientErrorResponder(logger, config.logging.queryValues);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    root({ config, logger }),
+    createFastifyAdapter(config, logger, clientErrors),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify, config.http.json);
   await useLogger(app);
-  if (config.metrics.enabled) app.get(HttpMetrics).attach(fastify);
+  if (config.metrics.enabled) useHttpMetrics(app.get(HttpMetrics), fastify, clientErrors);
   registerAccessLog(fastify, logger, config.logging, config.metrics.path);
   useRequestContext(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
@@ -99,6 +106,11 @@ async function useLogger(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   bindRequestLogger(app.getHttpAdapter().getInstance(), await app.resolve(RequestScopedLogger));
+}
+
+function useHttpMetrics(metrics: HttpMetrics, fastify: FastifyInstance, clientErrors: ClientErrorResponder): void {
+  metrics.attach(fastify);
+  clientErrors.countWith(metrics);
 }
 
 function usePreAuthRateLimit(app: NestFastifyApplication): void {

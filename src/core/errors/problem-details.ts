@@ -40,6 +40,8 @@ export const PROBLEM_TYPES = {
   validation: 'tag:nest-chassis,2026:problems/validation',
   malformedBody: 'tag:nest-chassis,2026:problems/malformed-body',
   jsonLimit: 'tag:nest-chassis,2026:problems/json-limit',
+  malformedRequest: 'tag:nest-chassis,2026:problems/malformed-request',
+  clientTimeout: 'tag:nest-chassis,2026:problems/client-timeout',
   notFound: 'tag:nest-chassis,2026:problems/not-found',
   conflict: 'tag:nest-chassis,2026:problems/conflict',
   unauthorized: 'tag:nest-chassis,2026:problems/unauthorized',
