@@ -44,7 +44,7 @@ describe('JSON bodies over a shape limit get a 400/413 problem before validation
   it('a small, deeply nested body → 400 depth, not a 500', async () => {
     await expectLimit('['.repeat(5000) + ']'.repeat(5000), 400, 'depth', 32);
     await expectLimit('{"a":'.repeat(2000) + '1' + '}'.repeat(2000), 400, 'depth', 32);
-    expect(t.logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    expect(t.logs.lines.filter((line) => ['error', 'fatal'].includes(String(line.level)))).toEqual([]);
   });
 
   it('a long array, too many values in all, too many string bytes → 413 naming each', async () => {

@@ -12,6 +12,7 @@ import { ClientErrorResponder } from '../http/client-errors';
 import { useCompression } from '../http/compression';
 import { acceptJsonBodiesOnly } from '../http/json-body';
 import { RouteRegistry } from '../http/route-registry';
+import { answerUnknownRoutesEarly } from '../http/unknown-route';
 import { applyServerTimeouts } from '../http/server-timeouts';
 import { registerAccessLog } from '../logging/access-log';
 import { bindRequestLogger } from '../logging/request-logger';
@@ -51,6 +52,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  * 11. allowed hosts  – unknown Host → 400 (onRequest)
  * 12. CORS           – preflights answered, CORS headers (onRequest)
  * 13. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
+ *     unknown routes – 404/405 before the body is read (onRequest)
  * 14. compression    – compressible responses above a threshold (onSend)
  *     (authentication, then rate limiting, are global guards: see CoreModule)
  * 15. routes         – record routes (for 405 answers) before they are registered
@@ -92,6 +94,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   useAllowedHosts(fastify, config);
   await useCors(app, config);
   usePreAuthRateLimit(app);
+  answerUnknownRoutesEarly(fastify);
   await useCompression(app, config);
   const routes = new RouteRegistry();
   routes.attach(fastify);

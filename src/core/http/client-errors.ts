@@ -80,8 +80,12 @@ export class ClientErrorResponder {
 
   /** Fastify's `clientErrorHandler`: Node refused the bytes before a request existed. */
   readonly clientErrorHandler = (error: ConnectionError, socket: Socket): void => {
-    // A reset or a closed socket: the client is gone, there is no one to answer.
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // The client is gone (reset, closed, or ended mid-message): no one to answer. A request it
+    // was sending gets its one access-log line from the access log's onRequestAbort hook.
+    if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
     const status = statusOf(error);
     const requestLine = firstLine(error.rawPacket);
     const [method, target] = requestLine.split(' ', 2);

@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ProblemException } from '../errors/problem.exception';
 import type { JsonLimits } from '../config/app-config';
 import { jsonLimitsProblem } from './json-limits';
 
@@ -14,8 +16,17 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
  * error, as in Fastify's secure defaults. A parsed body is then held to
  * {@link JsonLimits} (depth, members per object, array length, string
  * bytes) before any pipe sees it: 400/413 problem naming the limit.
+ *
+ * A body with a `Content-Encoding` other than `identity` is refused with 415
+ * and `Accept-Encoding: identity` (RFC 9110 section 15.5.16) before it is
+ * read: the service decodes no content coding, and a gzip/br body passed on
+ * undecoded would be parsed as if it were plain, or decoded without the limits.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimits): void {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (hasEncodedBody(request.headers)) return done(unsupportedEncodingProblem(), payload);
+    done(null, payload);
+  });
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) =>
@@ -26,4 +37,19 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimit
       done(null, value);
     }),
   );
+}
+
+/** A body follows (RFC 9112 section 6.3) and is labelled with a content coding other than `identity`. */
+export function hasEncodedBody(headers: IncomingHttpHeaders): boolean {
+  const encoding = headers['content-encoding'];
+  if (encoding === undefined || encoding.trim().toLowerCase() === 'identity' || encoding.trim() === '') return false;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
+function unsupportedEncodingProblem(): ProblemException {
+  return new ProblemException({
+    status: 415,
+    detail: 'Request bodies with a Content-Encoding are not accepted; send the body uncompressed (identity).',
+    headers: { 'accept-encoding': 'identity' },
+  });
 }
