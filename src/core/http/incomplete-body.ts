@@ -11,13 +11,21 @@ import { ProblemException } from '../errors/problem.exception';
  * be read as the next request. Any other error is returned as it is.
  */
 export function refineIncompleteBody(error: unknown, request: FastifyRequest): unknown {
-  if (!isHandlerTimeout(error) || request.raw.complete) return error;
+  if (!isHandlerTimeout(error) || !isBodyStillArriving(request)) return error;
   return new ProblemException({
     status: 408,
     type: PROBLEM_TYPES.clientTimeout,
     detail: 'The request body did not arrive in time: less than its Content-Length, or too slowly.',
     headers: { connection: 'close' },
   });
+}
+
+/** A body was announced (RFC 9112 section 6.3), Fastify has not parsed one, and Node has not read the message to its end. */
+function isBodyStillArriving(request: FastifyRequest): boolean {
+  const { headers } = request;
+  const announced =
+    headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  return announced && request.body === undefined && !request.raw.complete;
 }
 
 function isHandlerTimeout(error: unknown): boolean {
