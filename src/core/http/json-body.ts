@@ -13,9 +13,9 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
  * handing a string or a form to DTO validation.
  *
  * Prototype poisoning (`__proto__`, `constructor.prototype` keys) is an
- * error, as in Fastify's secure defaults. A parsed body is then held to
- * {@link JsonLimits} (depth, members per object, array length, string
- * bytes) before any pipe sees it: 400/413 problem naming the limit.
+ * error, as in Fastify's secure defaults. The body's text is first held to
+ * {@link JsonLimits} (depth, members per object, array length, values, string
+ * bytes), before it is parsed: 400/413 problem naming the limit.
  *
  * A body with a `Content-Encoding` other than `identity` is refused with 415
  * and `Accept-Encoding: identity` (RFC 9110 section 15.5.16) before it is
@@ -29,14 +29,12 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimit
   });
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) =>
-    parse(request, body, (error: Error | null, value?: unknown) => {
-      if (error) return done(error);
-      const problem = jsonLimitsProblem(value, limits);
-      if (problem) return done(problem);
-      done(null, value);
-    }),
-  );
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) => {
+    // Checked on the text, before JSON.parse builds (and validation walks) anything.
+    const problem = jsonLimitsProblem(body, limits);
+    if (problem) return done(problem);
+    parse(request, body, done);
+  });
 }
 
 /** A body follows (RFC 9112 section 6.3) and is labelled with a content coding other than `identity`. */

@@ -2,7 +2,7 @@ import type { JsonLimits } from '../config/app-config';
 import { findJsonLimitBreach, jsonLimitsProblem } from './json-limits';
 
 const LIMITS: JsonLimits = { maxDepth: 3, maxKeysPerObject: 3, maxArrayLength: 3, maxValues: 12, maxStringBytes: 16 };
-const breach = (json: string, limits: Partial<JsonLimits> = {}) => findJsonLimitBreach(JSON.parse(json), { ...LIMITS, ...limits });
+const breach = (json: string, limits: Partial<JsonLimits> = {}) => findJsonLimitBreach(json, { ...LIMITS, ...limits });
 
 describe('findJsonLimitBreach', () => {
   it('accepts values at every limit', () => {
@@ -32,6 +32,18 @@ describe('findJsonLimitBreach', () => {
     expect(breach('"ééééééééé"')).toBe('stringBytes'); // 18 bytes, 9 characters
   });
 
+  it('reads strings as strings: their commas, brackets and escaped quotes are not structure', () => {
+    expect(breach('{"a":"x,y,z,w","b":"[[[[{{{{"}', { maxStringBytes: 100 })).toBeUndefined();
+    expect(breach('["\\",\\"",1,2,3]')).toBe('arrayLength'); // the string "," (escaped quotes), then 3 more
+    expect(breach('["\\",\\"",1,2]')).toBeUndefined();
+  });
+
+  it('counts values as JSON.parse would build them: containers, members and elements, not member names', () => {
+    expect(breach('{"a":[1,2],"b":{"c":null}}', { maxValues: 6 })).toBeUndefined();
+    expect(breach('{"a":[1,2],"b":{"c":null}}', { maxValues: 5 })).toBe('values');
+    expect(breach('[[],{},"",0]', { maxValues: 5, maxArrayLength: 4 })).toBeUndefined();
+  });
+
   it('walks a nesting far deeper than the call stack allows without throwing', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     expect(breach(deep, { maxDepth: 1_000_000, maxValues: 1_000_000 })).toBeUndefined();
@@ -41,14 +53,14 @@ describe('findJsonLimitBreach', () => {
 
 describe('jsonLimitsProblem', () => {
   it('is a 400 for depth and a 413 for sizes, naming the limit and its maximum', () => {
-    expect(jsonLimitsProblem(JSON.parse('[[[[]]]]'), LIMITS)?.problem).toMatchObject({
+    expect(jsonLimitsProblem('[[[[]]]]', LIMITS)?.problem).toMatchObject({
       status: 400,
       extensions: { limit: 'depth', maximum: 3 },
     });
-    expect(jsonLimitsProblem(JSON.parse('[1,2,3,4]'), LIMITS)?.problem).toMatchObject({
+    expect(jsonLimitsProblem('[1,2,3,4]', LIMITS)?.problem).toMatchObject({
       status: 413,
       extensions: { limit: 'arrayLength', maximum: 3 },
     });
-    expect(jsonLimitsProblem({}, LIMITS)).toBeUndefined();
+    expect(jsonLimitsProblem('{}', LIMITS)).toBeUndefined();
   });
 });
