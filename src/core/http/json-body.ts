@@ -33,7 +33,7 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimit
     // Checked on the text, before JSON.parse builds (and validation walks) anything.
     const problem = jsonLimitsProblem(body, limits);
     if (problem) return done(problem);
-    parse(request, body, done);
+    void parse(request, body, done);
   });
 }
 
