@@ -76,12 +76,12 @@ describe('hostile input: no request can stall the service, every client error is
     const worst = [
       wideObject(90_000), // the 20-30 s stall before the JSON limits (900 KB, within BODY_LIMIT_BYTES)
       '['.repeat(100_000) + ']'.repeat(100_000), // the stack overflow (500) before them
-      wideObject(1001),
-      wideObject(1000),
-      JSON.stringify(Array.from({ length: 10 }, () => new Array(499).fill({}))), // 5000 values
+      wideObject(501),
+      wideObject(500),
+      JSON.stringify(Array.from({ length: 10 }, () => new Array(248).fill({}))), // 2491 values
       '['.repeat(32) + ']'.repeat(32),
       JSON.stringify({ text: 'x'.repeat(512 * 1024 - 8) }),
-      JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ [`k${i}`]: 'v'.repeat(1000) }))),
+      JSON.stringify(Array.from({ length: 250 }, (_, i) => ({ [`k${i}`]: 'v'.repeat(2000) }))),
     ];
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.bodyLimitBytes !== null)) {
@@ -217,11 +217,11 @@ function headersArbitrary(): fc.Arbitrary<Record<string, string>> {
 function bodyArbitrary(): fc.Arbitrary<string> {
   const around = (...sizes: number[]) => fc.constantFrom(...sizes);
   const shapes = fc.oneof(
-    around(999, 1000, 1001, 5000, 20_000, 20_000, 90_000, 90_000).map(wideObject),
+    around(499, 500, 501, 5000, 20_000, 20_000, 90_000, 90_000).map(wideObject),
     around(31, 32, 33, 1000, 100_000).map((d) => '['.repeat(d) + ']'.repeat(d)),
     around(31, 33, 5000).map((d) => '{"a":'.repeat(d) + 'null' + '}'.repeat(d)),
-    around(499, 500, 501, 100_000).map((n) => `[${new Array<string>(n).fill('0').join(',')}]`),
-    around(9, 10, 11, 100).map((rows) => JSON.stringify({ sku: 'abc', rows: Array.from({ length: rows }, () => new Array(498).fill(0)) })),
+    around(249, 250, 251, 100_000).map((n) => `[${new Array<string>(n).fill('0').join(',')}]`),
+    around(9, 10, 11, 100).map((rows) => JSON.stringify({ sku: 'abc', rows: Array.from({ length: rows }, () => new Array(248).fill(0)) })),
     around(100, 512 * 1024, 600 * 1024).map((n) => JSON.stringify({ name: 'é'.repeat(Math.floor(n / 2)) })),
   );
   const values = fc.oneof(
@@ -292,13 +292,13 @@ function toInjectOptions(g: GeneratedRequest, t: TestApp): InjectOptions {
  * takes a baseline (a block before it would go unrecorded; `reset()` would
  * lose the baseline again), and the test's own work (building the body),
  * done before it is enabled, is not counted.
- * A breach is measured twice more and the least is kept, so that a pause of
+ * A breach is measured up to four more times and the least is kept, so that a pause of
  * the shared machine is not taken for the request's own work.
  */
 async function injectMeasured(t: TestApp, request: InjectOptions): Promise<{ response: Response; blockedMs: number }> {
   let response: Response | undefined;
   let blockedMs = Infinity;
-  for (let attempt = 0; attempt < 3 && blockedMs > MAX_BLOCK_MS; attempt++) {
+  for (let attempt = 0; attempt < 5 && blockedMs > MAX_BLOCK_MS; attempt++) {
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
     await new Promise((resolve) => setTimeout(resolve, 15));
