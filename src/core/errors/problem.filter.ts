@@ -31,7 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     // Nobody would receive an answer; the access log has the request's one line (client went away).
-    if (isClientGone(request)) return;
+    if (isClientGone(request, thrown)) return;
     const error = refineIncompleteBody(refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request), request);
     const { problem, serverFault } = mapError(error);
 
