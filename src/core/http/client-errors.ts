@@ -59,6 +59,7 @@ export class ClientErrorResponder {
 
   /** Fastify's `frameworkErrors`: the router could not decode the request target. */
   readonly frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    // FST_ERR_BAD_URL (400) in practice: the other kind, an async route constraint's failure, needs constraints the chassis never registers.
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
     const requestId = String(request.id);
     const correlationId = correlationIdOf(request.raw, requestId);
