@@ -43,6 +43,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/process/**/*.process-spec.ts'],
       globalSetup: '<rootDir>/test/support/build-app.ts',
     },
+    // The hostile-input property (fast-check) over every route: `npm run test:fuzz` (and .ci/run), bounded in runs and time.
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/**/*.fuzz-spec.ts'] },
     // Generates a resource in a throw-away copy and builds it: `npm run test:generator` (and .ci/run).
     { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
   ],

@@ -168,6 +168,17 @@ describe('rate limiting (e2e)', () => {
       // Another address is unaffected.
       expect((await t.app.inject({ method: 'GET', url: '/pipeline-test/unlimited', remoteAddress: '192.0.2.78' })).statusCode).toBe(200);
     });
+
+    it('never limits the probes nor the metrics scrape, even from a flooding address', async () => {
+      const from = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress: '192.0.2.90' });
+      for (let i = 0; i < 4; i++) expect((await from('/nowhere')).statusCode).toBe(404);
+      expect((await from('/nowhere')).statusCode).toBe(429);
+      for (let i = 0; i < 10; i++) {
+        for (const url of ['/health/live', '/health/ready', '/health/startup', '/metrics']) {
+          expect([url, (await from(url)).statusCode]).toEqual([url, 200]);
+        }
+      }
+    });
   });
 
   describe('turned off', () => {

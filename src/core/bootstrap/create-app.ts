@@ -1,15 +1,18 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { useRequestContext } from '../context/request-context.hook';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
+import { ClientErrorResponder } from '../http/client-errors';
 import { useCompression } from '../http/compression';
 import { acceptJsonBodiesOnly } from '../http/json-body';
 import { RouteRegistry } from '../http/route-registry';
+import { answerUnknownRoutesEarly } from '../http/unknown-route';
 import { applyServerTimeouts } from '../http/server-timeouts';
 import { registerAccessLog } from '../logging/access-log';
 import { bindRequestLogger } from '../logging/request-logger';
@@ -38,7 +41,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  *                      proxies, body limit, request (handler) timeout, keep-alive timeout
  * 3. modules         – Nest builds the module graph (CoreModule + features); the cache
  *                      store (memory, or Redis with REDIS_URL) is chosen here, no step of its own
- * 4. JSON bodies     – anything but application/json is a 415
+ * 4. JSON bodies     – anything but application/json is a 415; JSON over the shape limits a 400/413
  * 5. logging         – Nest's own logs go through pino from here on; inside a request,
  *                      PinoLogger / Nest's Logger lines carry its requestId (preHandler)
  * 6. metrics         – HTTP metrics from the outermost hooks, so every status is counted
@@ -49,6 +52,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  * 11. allowed hosts  – unknown Host → 400 (onRequest)
  * 12. CORS           – preflights answered, CORS headers (onRequest)
  * 13. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
+ *     unknown routes – 404/405 before the body is read (onRequest)
  * 14. compression    – compressible responses above a threshold (onSend)
  *     (authentication, then rate limiting, are global guards: see CoreModule)
  * 15. routes         – record routes (for 405 answers) before they are registered
@@ -69,15 +73,20 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
 export async function createApp(root: RootModuleFactory, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(overrides.env ?? process.env);
   const logger = createRootLogger(config, overrides.logDestination);
-  const app = await NestFactory.create<NestFastifyApplication>(root({ config, logger }), createFastifyAdapter(config, logger), {
-    bufferLogs: true,
-    abortOnError: false,
-    bodyParser: false,
-  });
+  const clientErrors = new ClientErrorResponder(logger, config.logging.queryValues);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    root({ config, logger }),
+    createFastifyAdapter(config, logger, clientErrors),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
-  acceptJsonBodiesOnly(fastify);
+  acceptJsonBodiesOnly(fastify, config.http.json);
   await useLogger(app);
-  if (config.metrics.enabled) app.get(HttpMetrics).attach(fastify);
+  if (config.metrics.enabled) useHttpMetrics(app.get(HttpMetrics), fastify, clientErrors);
   registerAccessLog(fastify, logger, config.logging, config.metrics.path);
   useRequestContext(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
@@ -85,6 +94,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   useAllowedHosts(fastify, config);
   await useCors(app, config);
   usePreAuthRateLimit(app);
+  answerUnknownRoutesEarly(fastify);
   await useCompression(app, config);
   const routes = new RouteRegistry();
   routes.attach(fastify);
@@ -99,6 +109,11 @@ async function useLogger(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   bindRequestLogger(app.getHttpAdapter().getInstance(), await app.resolve(RequestScopedLogger));
+}
+
+function useHttpMetrics(metrics: HttpMetrics, fastify: FastifyInstance, clientErrors: ClientErrorResponder): void {
+  metrics.attach(fastify);
+  clientErrors.countWith(metrics);
 }
 
 function usePreAuthRateLimit(app: NestFastifyApplication): void {

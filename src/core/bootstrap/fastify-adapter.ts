@@ -1,9 +1,14 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import type { Socket } from 'node:net';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { correlationChildLogger } from '../context/correlation-child-logger';
+import type { ClientErrorResponder, ConnectionError } from '../http/client-errors';
 import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
+
+/** How often Node checks its connections for the headers timeout, in milliseconds. */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
 
 /**
  * The Fastify adapter and the server-level settings that cannot be changed
@@ -30,8 +35,14 @@ import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
  *   closes (on a connection accepted just before) is served normally, with
  *   `Connection: close`, instead of Fastify's bare 503 — the database is still
  *   open until the server has closed (see docs/shutdown.md).
+ * - `frameworkErrors` and `clientErrorHandler`: client errors answered before
+ *   any hook runs (undecodable URLs; oversized, malformed or too-slow headers)
+ *   become problems, access-logged and counted ({@link ClientErrorResponder}).
+ * - `connectionsCheckingInterval` 1 s: Node enforces `headersTimeout` only when
+ *   it checks its connections (every 30 s by default), so a slow-header
+ *   client would otherwise hold a socket up to 30 s past HEADERS_TIMEOUT_SECONDS.
  */
-export function createFastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+export function createFastifyAdapter(config: AppConfig, logger: Logger, clientErrors: ClientErrorResponder): FastifyAdapter {
   const { http } = config;
   return new FastifyAdapter({
     loggerInstance: logger,
@@ -44,5 +55,9 @@ export function createFastifyAdapter(config: AppConfig, logger: Logger): Fastify
     handlerTimeout: http.requestTimeoutSeconds * 1000,
     keepAliveTimeout: http.keepAliveTimeoutSeconds * 1000,
     return503OnClosing: false,
+    frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) =>
+      clientErrors.frameworkErrors(error, request as FastifyRequest, reply as FastifyReply),
+    clientErrorHandler: (error: Error, socket: Socket) => clientErrors.clientErrorHandler(error as ConnectionError, socket),
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   });
 }

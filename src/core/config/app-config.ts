@@ -113,6 +113,22 @@ export interface HttpConfig {
   keepAliveTimeoutSeconds: number;
   headersTimeoutSeconds: number;
   compression: { enabled: boolean; thresholdBytes: number };
+  /** Structural limits on a parsed JSON body, checked before validation (docs/request-pipeline.md). */
+  json: JsonLimits;
+}
+
+/** Limits on a JSON body's shape: the work validation does grows with them, not only with the byte count. */
+export interface JsonLimits {
+  /** Deepest nesting of objects and arrays (the top-level value is depth 1). */
+  maxDepth: number;
+  /** Most members in one object. */
+  maxKeysPerObject: number;
+  /** Most elements in one array. */
+  maxArrayLength: number;
+  /** Most values of any kind in the body, containers included. */
+  maxValues: number;
+  /** Most UTF-8 bytes of all strings in the body, member names included. */
+  maxStringBytes: number;
 }
 
 /** CORS (`@fastify/cors`); `origins` empty means CORS is off. */

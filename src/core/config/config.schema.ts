@@ -68,6 +68,16 @@ export const httpEnvSchema = z.object({
   HEADERS_TIMEOUT_SECONDS: envInt(1, 3600).default(20),
   COMPRESSION_ENABLED: envBoolean().default(true),
   COMPRESSION_THRESHOLD_BYTES: envInt(0, 10 * 1024 * 1024).default(1024),
+  /** Deepest nesting of objects/arrays in a JSON body (400 past it); deep bodies overflow recursive validators. */
+  JSON_MAX_DEPTH: envInt(1, 256).default(32),
+  /** Most members in one JSON object (413 past it); DTO whitelisting is quadratic in the key count. */
+  JSON_MAX_KEYS_PER_OBJECT: envInt(1, 100_000).default(500),
+  /** Most elements in one JSON array (413 past it). */
+  JSON_MAX_ARRAY_LENGTH: envInt(1, 10_000_000).default(250),
+  /** Most values (objects, arrays, strings, numbers, booleans, nulls) in a JSON body (413 past it); transformation costs microseconds per value. */
+  JSON_MAX_VALUES: envInt(1, 10_000_000).default(2500),
+  /** Most UTF-8 bytes of all strings in a JSON body, keys included (413 past it). */
+  JSON_MAX_STRING_BYTES: envInt(1, 100 * 1024 * 1024).default(512 * 1024),
 });
 
 /** Trusted proxies and allowed hosts (see docs/request-pipeline.md). */

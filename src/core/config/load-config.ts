@@ -126,6 +126,13 @@ function httpConfig(env: Env): HttpConfig {
     keepAliveTimeoutSeconds: env.KEEP_ALIVE_TIMEOUT_SECONDS,
     headersTimeoutSeconds: env.HEADERS_TIMEOUT_SECONDS,
     compression: { enabled: env.COMPRESSION_ENABLED, thresholdBytes: env.COMPRESSION_THRESHOLD_BYTES },
+    json: {
+      maxDepth: env.JSON_MAX_DEPTH,
+      maxKeysPerObject: env.JSON_MAX_KEYS_PER_OBJECT,
+      maxArrayLength: env.JSON_MAX_ARRAY_LENGTH,
+      maxValues: env.JSON_MAX_VALUES,
+      maxStringBytes: env.JSON_MAX_STRING_BYTES,
+    },
   };
 }
 

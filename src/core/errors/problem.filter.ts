@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isClientGone } from '../http/client-gone';
+import { refineIncompleteBody } from '../http/incomplete-body';
 import { refineUnmatchedRoute } from '../http/method-not-allowed';
 import { refineHandlerTimeout } from '../http/request-timeout';
 import type { RouteRegistry } from '../http/route-registry';
@@ -28,7 +30,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const error = refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request);
+    // Nobody would receive an answer; the access log has the request's one line (client went away).
+    if (isClientGone(request, thrown)) return;
+    const error = refineIncompleteBody(refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request), request);
     const { problem, serverFault } = mapError(error);
 
     if (serverFault) {

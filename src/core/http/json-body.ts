@@ -1,4 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ProblemException } from '../errors/problem.exception';
+import type { JsonLimits } from '../config/app-config';
+import { jsonLimitsProblem } from './json-limits';
+
+type ParserDone = (error: Error | null, body?: unknown) => void;
 
 /**
  * Accepts request bodies in JSON only. Nest would register a form
@@ -7,9 +13,41 @@ import type { FastifyInstance } from 'fastify';
  * handing a string or a form to DTO validation.
  *
  * Prototype poisoning (`__proto__`, `constructor.prototype` keys) is an
- * error, as in Fastify's secure defaults.
+ * error, as in Fastify's secure defaults. The body's text is first held to
+ * {@link JsonLimits} (depth, members per object, array length, values, string
+ * bytes), before it is parsed: 400/413 problem naming the limit.
+ *
+ * A body with a `Content-Encoding` other than `identity` is refused with 415
+ * and `Accept-Encoding: identity` (RFC 9110 section 15.5.16) before it is
+ * read: the service decodes no content coding, and a gzip/br body passed on
+ * undecoded would be parsed as if it were plain, or decoded without the limits.
  */
-export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
+export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimits): void {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (hasEncodedBody(request.headers)) return done(unsupportedEncodingProblem(), payload);
+    done(null, payload);
+  });
+  const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) => {
+    // Checked on the text, before JSON.parse builds (and validation walks) anything.
+    const problem = jsonLimitsProblem(body, limits);
+    if (problem) return done(problem);
+    void parse(request, body, done);
+  });
+}
+
+/** A body follows (RFC 9112 section 6.3) and is labelled with a content coding other than `identity`. */
+export function hasEncodedBody(headers: IncomingHttpHeaders): boolean {
+  const encoding = headers['content-encoding'];
+  if (encoding === undefined || encoding.trim().toLowerCase() === 'identity' || encoding.trim() === '') return false;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
+function unsupportedEncodingProblem(): ProblemException {
+  return new ProblemException({
+    status: 415,
+    detail: 'Request bodies with a Content-Encoding are not accepted; send the body uncompressed (identity).',
+    headers: { 'accept-encoding': 'identity' },
+  });
 }

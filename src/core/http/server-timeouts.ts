@@ -7,9 +7,11 @@ import type { AppConfig } from '../config/app-config';
  * `headersTimeout` bounds how long a client may take to send the request
  * headers (slow-loris). Node measures it from the first byte of a request, so
  * it does not cut idle keep-alive connections; those are governed by
- * `keepAliveTimeout` (set on the adapter). Node's `requestTimeout` stays off
- * (Fastify's default): the handler timeout already covers reading the body,
- * and answers with a problem response rather than a bare 408.
+ * `keepAliveTimeout` (set on the adapter); Node checks it every
+ * `connectionsCheckingInterval` (1 s, set on the adapter) and the client-error
+ * handler answers a 408 problem. Node's `requestTimeout` stays off (Fastify's
+ * default): the handler timeout already covers reading the body, and a body
+ * still arriving then gets a 408 problem (`incomplete-body.ts`).
  */
 export function applyServerTimeouts(server: Server, config: AppConfig): void {
   server.headersTimeout = config.http.headersTimeoutSeconds * 1000;

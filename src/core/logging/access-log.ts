@@ -10,9 +10,12 @@ import { traceFields } from './trace-context';
 
 /** The access-log message (one line per request). */
 export const ACCESS_LOG_MESSAGE = 'request completed';
+/** The access-log message of a request whose client closed the connection before the answer. */
+export const CLIENT_WENT_AWAY_MESSAGE = 'request aborted: the client went away';
 
 const serverSpan = Symbol('accessLogSpan');
-type WithSpan = FastifyRequest & { [serverSpan]?: Span };
+const aborted = Symbol('accessLogAborted');
+type WithSpan = FastifyRequest & { [serverSpan]?: Span; [aborted]?: boolean };
 
 /**
  * Writes exactly one access-log line per request, from Fastify's `onResponse`
@@ -35,9 +38,31 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Logger, conf
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!skip(request)) logger.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
+    if (!skip(request) && !(request as WithSpan)[aborted])
+      logger.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
     done();
   });
+  // The client closed the connection first: still one line, at info, saying so (never an error).
+  fastify.addHook('onRequestAbort', (request, done) => {
+    (request as WithSpan)[aborted] = true;
+    if (!skip(request)) logger.info(abortedRequestFields(request, config.queryValues), CLIENT_WENT_AWAY_MESSAGE);
+    done();
+  });
+}
+
+/** The fields of the line of an aborted request: those of {@link accessLogFields} a response would have had left out. */
+export function abortedRequestFields(request: FastifyRequest, keepQueryValues: boolean): Record<string, unknown> {
+  return {
+    requestId: request.id,
+    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
+    method: request.method,
+    route: routeTemplate(request),
+    url: keepQueryValues ? request.url : redactQuery(request.url),
+    clientWentAway: true,
+    clientAddress: request.ip,
+    userAgent: request.headers['user-agent'],
+    ...traceFields((request as WithSpan)[serverSpan]),
+  };
 }
 
 /** The fields of the access-log line (documented in docs/observability.md). */

@@ -90,6 +90,16 @@ export class HttpMetrics {
     });
   }
 
+  /**
+   * Counts one answered request in the duration histogram. For answers given
+   * outside Fastify's hooks (client errors, `src/core/http/client-errors.ts`).
+   *
+   * @param seconds the duration (0 when no request was parsed, so none is known).
+   */
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    this.duration.observe(this.durationLabelsOf(method, route, statusCode), seconds);
+  }
+
   private countActive(method: string, delta: 1 | -1): void {
     const label = methodLabel(method);
     this.activeByMethod.set(label, (this.activeByMethod.get(label) ?? 0) + delta);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
+import { isProbePath } from '../http/probe-paths';
 import { sendProblem, toProblemDetails } from '../errors/problem.filter';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -34,12 +35,18 @@ export class PreAuthRateLimiter implements OnApplicationShutdown {
     private readonly metrics: RateLimitMetrics,
   ) {}
 
-  /** Adds the hook; a no-op when rate limiting is off or the limit is 0. */
+  /**
+   * Adds the hook; a no-op when rate limiting is off or the limit is 0.
+   * Probes and the metrics scrape are neither counted nor refused: a kubelet
+   * or Prometheus behind one address must never be locked out (docs/rate-limiting.md).
+   */
   attach(fastify: FastifyInstance): void {
     const { enabled, preAuth } = this.config.rateLimit;
     if (!enabled || preAuth.limit === 0) return;
     const windowMs = preAuth.windowSeconds * 1000;
+    const metricsPath = this.config.metrics.path;
     fastify.addHook('onRequest', (request, reply, done) => {
+      if (isProbePath(request.url, metricsPath)) return done();
       const record = this.storage.hit(clientAddressTracker(request), windowMs, preAuth.limit);
       if (!record.isBlocked) return done();
       this.metrics.rejections.inc({ policy: PRE_AUTH_POLICY });
