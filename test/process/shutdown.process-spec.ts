@@ -7,8 +7,16 @@ jest.setTimeout(60_000);
 
 const message = (text: string) => (line: Record<string, unknown>) => line.msg === text;
 
-/** A POST /items whose body is sent in two parts: the request stays in flight until `finish()`. */
-function slowUpload(port: number, sku: string, auth: { authorization: string }): { finish: () => void; response: Promise<HttpResult> } {
+/**
+ * A POST /items whose body is sent in two parts: the request stays in flight until `finish()`.
+ * `received` settles when the server has parsed the headers and dispatched the request: it asks
+ * `Expect: 100-continue`, which Node's server answers just before it emits the request (RFC 9110 §10.1.1).
+ */
+function slowUpload(
+  port: number,
+  sku: string,
+  auth: { authorization: string },
+): { finish: () => void; received: Promise<void>; response: Promise<HttpResult> } {
   const body = JSON.stringify({ sku, name: 'Slow upload', priceCents: 100, currency: 'EUR' });
   let req!: ClientRequest;
   const response = new Promise<HttpResult>((resolve, reject) => {
@@ -19,7 +27,7 @@ function slowUpload(port: number, sku: string, auth: { authorization: string }):
         path: '/items',
         method: 'POST',
         agent: false,
-        headers: { ...auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { ...auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
       },
       (res) => {
         let text = '';
@@ -29,8 +37,9 @@ function slowUpload(port: number, sku: string, auth: { authorization: string }):
     );
     req.on('error', reject);
   });
+  const received = new Promise<void>((resolve) => req.once('continue', () => resolve()));
   req.write(body.slice(0, 10));
-  return { finish: () => req.end(body.slice(10)), response };
+  return { finish: () => req.end(body.slice(10)), received, response };
 }
 
 /** Outcome of one load request: its status, or the socket error code when no response came. */
@@ -61,6 +70,7 @@ describe('graceful shutdown (real process)', () => {
 
     // Requests that are in flight for the whole drain: their bodies are completed at the very end.
     const uploads = ['slow-1', 'slow-2', 'slow-3'].map((sku) => slowUpload(port, sku, auth));
+    await Promise.all(uploads.map((upload) => upload.received));
 
     // Load: 4 workers, a new connection per request, until the server refuses connections (bounded).
     let signalled = false;
@@ -138,6 +148,8 @@ describe('graceful shutdown (real process)', () => {
     app = await AppProcess.start({ DATABASE_URL: 'sqlite::memory:', SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '1' });
     const stuck = slowUpload(app.port, 'never-finished', app.authHeader({ scope: 'items:write' }));
     stuck.response.catch(() => undefined);
+    // Signalled only once the server holds the request: before that it is not in flight, and exit 0 is right.
+    await stuck.received;
     app.signal('SIGTERM');
     expect(await app.exited).toBe(1);
     expect(app.withMessage(SHUTDOWN_MESSAGES.timedOut)).toHaveLength(1);
