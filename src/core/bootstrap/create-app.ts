@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { useRequestContext } from '../context/request-context.hook';
@@ -18,6 +19,7 @@ import { registerAccessLog } from '../logging/access-log';
 import { bindRequestLogger } from '../logging/request-logger';
 import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
 import { setUpOpenApi } from '../openapi/openapi';
 import { PreAuthRateLimiter } from '../rate-limit/pre-auth-limit';
 import { useAllowedHosts } from '../security/allowed-hosts';
@@ -121,7 +123,7 @@ function usePreAuthRateLimit(app: NestFastifyApplication): void {
 }
 
 function useProblemDetails(app: NestFastifyApplication, routes: RouteRegistry): void {
-  app.useGlobalFilters(new ProblemDetailsFilter(routes));
+  app.useGlobalFilters(new ProblemDetailsFilter(routes, app.get<Registry>(METRICS_REGISTRY)));
 }
 
 function useValidation(app: NestFastifyApplication): void {

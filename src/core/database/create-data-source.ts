@@ -1,7 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { markDatabaseError } from '../errors/dependency-faults';
 
 /**
- * Builds a DataSource whose date columns mean the same instant on every database.
+ * Builds a DataSource whose date columns mean the same instant on every database,
+ * and whose connection errors are recognisable as the database's (see below).
  *
  * TypeORM maps `@CreateDateColumn`/`@UpdateDateColumn` to `timestamp` (no time
  * zone) on PostgreSQL; the chassis maps them to `timestamptz` so values are
@@ -16,5 +18,20 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     mapped.updateDate = 'timestamptz';
     mapped.deleteDate = 'timestamptz';
   }
+  markConnectionErrors(dataSource);
   return dataSource;
+}
+
+/**
+ * Marks errors raised while obtaining a pooled connection (refused, reset,
+ * pool acquisition timeout): the driver passes them on raw, and the problem
+ * filter needs to know they came from the database to answer 503, not 500.
+ */
+function markConnectionErrors(dataSource: DataSource): void {
+  const driver = dataSource.driver as unknown as { obtainMasterConnection?: () => Promise<unknown> };
+  const obtain = driver.obtainMasterConnection;
+  if (typeof obtain !== 'function') return;
+  driver.obtainMasterConnection = function obtainMasterConnection(this: unknown) {
+    return obtain.call(this).catch((error: unknown) => Promise.reject(markDatabaseError(error)));
+  };
 }
