@@ -74,6 +74,11 @@ describe('dependency outages: honest 503s and quiet logs (integration)', () => {
     expect(warnings.length).toBeLessThanOrEqual(2); // the reset of the pooled connection, then refused connects
     expect(warnings.every((line) => line.level === 'warn' && line.err === undefined && line.stack === undefined)).toBe(true);
     expect(await unavailableCount(/^database:/)).toBe(countedBefore + 20);
+    // The pool's error on its idle connection is a JSON line too, not plain text on stderr.
+    const poolErrors = t.logs.lines
+      .slice(from)
+      .filter((line) => line.msg === 'TypeORM warning' && /pool raised an error/.test(String(line.warning)));
+    expect(poolErrors.map((line) => [line.level, line.context])).toEqual([['warn', 'Database']]);
     await waitFor('the database to answer again', async () => (await list()).statusCode === 200);
   });
 

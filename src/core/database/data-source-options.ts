@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { migrations } from '../../../migrations';
 
@@ -11,14 +11,17 @@ import { migrations } from '../../../migrations';
  *   under a PostgreSQL advisory lock (see `run-migrations.ts`).
  * - Migrations are listed explicitly (`migrations/index.ts`): glob discovery
  *   uses a dynamic `import()` that test runners' loaders do not see.
+ * - `logger`: the app passes `PinoTypeOrmLogger` so TypeORM logs as JSON
+ *   without query parameters; the migration CLI keeps TypeORM's console logger.
  */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseConfig, logger?: TypeOrmLogger): DataSourceOptions {
   const common = {
     synchronize: false,
     migrationsRun: false,
     migrations,
     migrationsTransactionMode: 'all' as const,
     logging: db.logging ? ('all' as const) : (['error', 'warn', 'migration'] as const as ('error' | 'warn' | 'migration')[]),
+    ...(logger ? { logger } : {}),
   };
   if (db.type === 'sqlite') {
     return {
