@@ -1,9 +1,11 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { markDatabaseError } from '../errors/dependency-faults';
+import { isolateSqliteTransactions } from './sqlite-transactions';
 
 /**
  * Builds a DataSource whose date columns mean the same instant on every database,
- * and whose connection errors are recognisable as the database's (see below).
+ * whose connection errors are recognisable as the database's (see below), and
+ * whose SQLite transactions are isolated from each other ({@link isolateSqliteTransactions}).
  *
  * TypeORM maps `@CreateDateColumn`/`@UpdateDateColumn` to `timestamp` (no time
  * zone) on PostgreSQL; the chassis maps them to `timestamptz` so values are
@@ -18,6 +20,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     mapped.updateDate = 'timestamptz';
     mapped.deleteDate = 'timestamptz';
   }
+  if (options.type === 'better-sqlite3') isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
   markConnectionErrors(dataSource);
   return dataSource;
 }
