@@ -12,6 +12,7 @@ import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { ClientErrorResponder } from '../http/client-errors';
 import { useCompression } from '../http/compression';
 import { acceptJsonBodiesOnly } from '../http/json-body';
+import { useRequestSignalFix } from '../http/request-signal';
 import { RouteRegistry } from '../http/route-registry';
 import { answerUnknownRoutesEarly } from '../http/unknown-route';
 import { applyServerTimeouts } from '../http/server-timeouts';
@@ -48,7 +49,8 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  *                      PinoLogger / Nest's Logger lines carry its requestId (preHandler)
  * 6. metrics         – HTTP metrics from the outermost hooks, so every status is counted
  * 7. access log      – one line per request (onResponse), whoever answered it
- * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest)
+ * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest);
+ *                      request.signal held until the response (not the body) is done
  * 9. server timeouts – headers timeout on the Node server
  * 10. security headers – on every response, whoever answers it (onSend)
  * 11. allowed hosts  – unknown Host → 400 (onRequest)
@@ -91,6 +93,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   if (config.metrics.enabled) useHttpMetrics(app.get(HttpMetrics), fastify, clientErrors);
   registerAccessLog(fastify, logger, config.logging, config.metrics.path);
   useRequestContext(fastify);
+  useRequestSignalFix(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
   useSecurityHeaders(fastify, config);
   useAllowedHosts(fastify, config);
