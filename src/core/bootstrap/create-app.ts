@@ -16,6 +16,8 @@ import { useRequestSignalFix } from '../http/request-signal';
 import { RouteRegistry } from '../http/route-registry';
 import { answerUnknownRoutesEarly } from '../http/unknown-route';
 import { applyServerTimeouts } from '../http/server-timeouts';
+import { useConnectionCloseWhileDraining } from '../lifecycle/drain-connections';
+import { LifecycleState } from '../lifecycle/lifecycle-state';
 import { registerAccessLog } from '../logging/access-log';
 import { bindRequestLogger } from '../logging/request-logger';
 import { createRootLogger } from '../logging/root-logger';
@@ -52,7 +54,8 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest);
  *                      request.signal held until the response (not the body) is done
  * 9. server timeouts – headers timeout on the Node server
- * 10. security headers – on every response, whoever answers it (onSend)
+ * 10. security headers – on every response, whoever answers it (onSend); during the
+ *                      shutdown drain, `Connection: close` too
  * 11. allowed hosts  – unknown Host → 400 (onRequest)
  * 12. CORS           – preflights answered, CORS headers (onRequest)
  * 13. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
@@ -96,6 +99,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   useRequestSignalFix(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
   useSecurityHeaders(fastify, config);
+  useConnectionCloseWhileDraining(fastify, app.get(LifecycleState));
   useAllowedHosts(fastify, config);
   await useCors(app, config);
   usePreAuthRateLimit(app);
