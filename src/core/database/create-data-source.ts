@@ -35,6 +35,48 @@ function markConnectionErrors(dataSource: DataSource): void {
   const obtain = driver.obtainMasterConnection;
   if (typeof obtain !== 'function') return;
   driver.obtainMasterConnection = function obtainMasterConnection(this: unknown) {
-    return obtain.call(this).catch((error: unknown) => Promise.reject(markDatabaseError(error)));
+    return obtain.call(this).then(
+      (obtained) => {
+        if (Array.isArray(obtained)) evictOnQueryTimeout(obtained[0] as PgClient);
+        return obtained;
+      },
+      (error: unknown) => Promise.reject(markDatabaseError(error)),
+    );
+  };
+}
+
+/** The parts of a node-postgres client used here. */
+interface PgClient {
+  query: (...args: unknown[]) => unknown;
+  end?: () => Promise<void>;
+  connection?: { stream?: { destroy(): void } };
+  [EVICTS_ON_TIMEOUT]?: true;
+}
+
+const EVICTS_ON_TIMEOUT = Symbol('chassis.evictsOnQueryTimeout');
+
+/**
+ * node-postgres's `query_timeout` fails the query but keeps the connection,
+ * with the timed-out query still its active one: every later query on it
+ * queues behind an answer that never comes (a black-holed connection), and
+ * the pool keeps handing it out. Ending it and destroying its socket makes
+ * the pool drop it when TypeORM releases it; the next request gets a fresh
+ * connection.
+ */
+function evictOnQueryTimeout(client: PgClient): void {
+  if (!client || typeof client.query !== 'function' || client[EVICTS_ON_TIMEOUT]) return;
+  client[EVICTS_ON_TIMEOUT] = true;
+  const query = client.query.bind(client);
+  client.query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (typeof (result as Promise<unknown> | undefined)?.catch === 'function') {
+      (result as Promise<unknown>).catch((error: unknown) => {
+        if ((error as { message?: unknown } | null)?.message !== 'Query read timeout') return;
+        // end() marks the client as ending at once, so the pool drops it when TypeORM releases it.
+        Promise.resolve(client.end?.()).catch(() => undefined);
+        client.connection?.stream?.destroy();
+      });
+    }
+    return result;
   };
 }

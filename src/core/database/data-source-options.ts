@@ -48,12 +48,27 @@ export function dataSourceOptions(db: DatabaseConfig, logger?: TypeOrmLogger): D
     ssl: sslOptions(db),
     extra: {
       idleTimeoutMillis: db.idleTimeoutSeconds * 1000,
+      // Client-side limits, for when the server cannot answer at all (a black-holed
+      // connection): slightly past the statement timeout so the server's own error wins
+      // when it can send one; the connection is then evicted (createDataSource).
+      ...(db.statementTimeoutSeconds > 0 ? { query_timeout: clientQueryTimeoutMs(db.statementTimeoutSeconds) } : {}),
+      // TCP keep-alive probes find a dead peer on an idle pooled connection.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEP_ALIVE_INITIAL_DELAY_MS,
       // Server-side limits, so a runaway query or a forgotten transaction
       // cannot hold a connection for ever. 0 disables.
       statement_timeout: db.statementTimeoutSeconds * 1000,
       idle_in_transaction_session_timeout: db.idleTimeoutSeconds * 1000,
     },
   };
+}
+
+/** Idle time before the first TCP keep-alive probe on a pooled connection (docs/database.md). */
+export const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
+
+/** The client-side query timeout for a given server-side statement timeout (docs/database.md). */
+export function clientQueryTimeoutMs(statementTimeoutSeconds: number): number {
+  return (statementTimeoutSeconds + 2) * 1000;
 }
 
 function sslOptions(db: DatabaseConfig): false | { rejectUnauthorized: boolean; ca?: string } {
