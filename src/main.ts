@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { readDotEnv } from './core/config/dot-env';
 import { ConfigValidationError } from './core/config/config.error';
 import { serve } from './core/lifecycle/serve';
+import { StartupError } from './core/lifecycle/startup-error';
 
 /**
  * Process entry point: build the app, serve it (listen, with graceful
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Already logged as one line in the chassis's format.
+  if (error instanceof StartupError) process.exit(1);
   // Configuration errors are expected operator mistakes: print the list, no stack.
   const message =
     error instanceof ConfigValidationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);

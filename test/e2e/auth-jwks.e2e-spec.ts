@@ -173,4 +173,76 @@ describe('authentication, JWKS mode (e2e)', () => {
       expect(t.app.get(JwtKeyStore).readiness()).toMatchObject({ status: 'degraded', detail: { keys: 1, lastError: expect.any(String) } });
     });
   });
+
+  describe('identity provider stalls mid-body or answers oversized', () => {
+    const key = generateSigningKey('k1');
+    const server = new JwksServer();
+    let t: TestApp | undefined;
+    beforeAll(async () => server.start());
+    beforeEach(() => {
+      server.keys = [key.jwk];
+      server.fault = 'none';
+      server.bytesSent = 0;
+    });
+    afterEach(async () => {
+      await t?.close();
+      t = undefined;
+    });
+    afterAll(async () => server.stop());
+
+    const readiness = async (app: TestApp) => (await app.app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
+
+    it('a body that stalls is aborted at the deadline: 503 with Retry-After, failure counted, readiness 503, and the next fetch recovers', async () => {
+      t = await bootTestApp(
+        jwksEnv(server, {
+          AUTH_JWKS_CACHE_TTL_SECONDS: '1',
+          AUTH_JWKS_COOLDOWN_SECONDS: '0',
+          AUTH_JWKS_GRACE_PERIOD_SECONDS: '0',
+          AUTH_JWKS_TIMEOUT_SECONDS: '1',
+          HEALTH_CACHE_SECONDS: '0',
+        }),
+      );
+      await keysLoaded(t);
+      expect((await listItems(t, signedBy(t, key))).statusCode).toBe(200);
+
+      server.fault = 'stall';
+      await sleep(1200); // past the TTL, no grace: the next request needs a fetch
+      const startedAt = Date.now();
+      const stalled = await listItems(
+        t,
+        t.token({ sub: 'bob', scope: 'items:read' }, { key: key.privateKey, algorithm: key.alg, header: { kid: key.kid } }),
+      );
+      expect(stalled.statusCode).toBe(503);
+      expect(Number(stalled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Date.now() - startedAt).toBeLessThan(2500);
+      expect(await fetchCount(t, 'failure')).toBeGreaterThanOrEqual(1);
+      expect(t.app.get(JwtKeyStore).readiness()).toMatchObject({
+        status: 'down',
+        detail: { lastError: expect.stringContaining('timed out') },
+      });
+      expect(await readiness(t)).toBe(503);
+
+      server.fault = 'none';
+      expect((await listItems(t, signedBy(t, key))).statusCode).toBe(200);
+      expect(await readiness(t)).toBe(200);
+    });
+
+    it('an oversized key set is cut off at AUTH_JWKS_MAX_BYTES while it streams in: a failed fetch, readiness 503', async () => {
+      server.fault = 'oversize';
+      server.oversizeBytes = 16 * 1024 * 1024;
+      t = await bootTestApp(
+        jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '0', AUTH_JWKS_MAX_BYTES: String(64 * 1024), HEALTH_CACHE_SECONDS: '0' }),
+      );
+      for (let i = 0; i < 100 && (await fetchCount(t, 'failure')) === 0; i++) await sleep(20);
+      expect(await fetchCount(t, 'failure')).toBe(1);
+      expect(await fetchCount(t, 'success')).toBe(0);
+      expect(t.app.get(JwtKeyStore).readiness()).toMatchObject({
+        status: 'down',
+        detail: { lastError: expect.stringContaining('AUTH_JWKS_MAX_BYTES') },
+      });
+      expect(await readiness(t)).toBe(503);
+      await sleep(100);
+      expect(server.bytesSent).toBeLessThan(4 * 1024 * 1024); // the rest was never sent: the socket was closed
+    });
+  });
 });

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { rawRequest } from '../support/raw-http';
 import { gunzipSync } from 'node:zlib';
 import { expectPipelineHeaders, expectProblem } from '../support/pipeline-assertions';
 import { keptContextState, PIPELINE_TEST_ENV, PipelineTestModule, slowHandlerState } from '../support/pipeline-test.module';
@@ -172,6 +174,21 @@ describe('request pipeline (e2e)', () => {
       const body = expectProblem(response, 503);
       expect(body.type).toBe('tag:nest-chassis,2026:problems/request-timeout');
       expectPipelineHeaders(response);
+      expect(slowHandlerState.started).toBe(before.started + 1);
+      expect(slowHandlerState.aborted).toBe(before.aborted + 1);
+    });
+
+    it('holds for a request with a body too, on a real socket: 503 at the deadline, the signal not aborted once the body was read', async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const before = { ...slowHandlerState };
+      const payload = JSON.stringify({ name: 'x' });
+      const response = await rawRequest(port, [
+        `POST /pipeline-test/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n${payload}`,
+      ]);
+      expect(response.statusCode).toBe(503);
+      expect(response.json().type).toBe('tag:nest-chassis,2026:problems/request-timeout');
+      expect(response.elapsedMs).toBeGreaterThanOrEqual(900);
       expect(slowHandlerState.started).toBe(before.started + 1);
       expect(slowHandlerState.aborted).toBe(before.aborted + 1);
     });

@@ -105,6 +105,11 @@ export class AppProcess {
     throw new Error(`the app never became ready:\n${app.stderr}`);
   }
 
+  /** Spawns the built app on `port` without waiting for it: for startups that are meant to fail. */
+  static launch(port: number, env: Record<string, string>): AppProcess {
+    return new AppProcess(port, env, false);
+  }
+
   get pid(): number {
     return this.child.pid!;
   }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A signing key made for a test: the private half signs, the public half is published. */
@@ -20,9 +20,17 @@ export function generateSigningKey(kid: string, alg: 'RS256' | 'ES256' = 'RS256'
 }
 
 /**
+ * How the endpoint misbehaves: `stall` sends the headers and the first half of
+ * the body, then nothing more (the connection stays open); `oversize` streams
+ * `oversizeBytes` of a valid-looking key set without a `Content-Length`.
+ */
+export type JwksFault = 'none' | 'stall' | 'oversize';
+
+/**
  * A real JWKS endpoint on 127.0.0.1 (an ephemeral port): serves `keys` as
  * `{"keys": [...]}` at `/.well-known/jwks.json`, counts requests, and can be
- * told to fail (HTTP 500) to play an unreachable identity provider.
+ * told to fail (HTTP 500) to play an unreachable identity provider, or to
+ * stall mid-body or answer oversized ({@link JwksFault}).
  */
 export class JwksServer {
   /** The JWKs served; replace to rotate. */
@@ -31,6 +39,12 @@ export class JwksServer {
   requests = 0;
   /** When true, answers 500. */
   failing = false;
+  /** A fault played on every answer while set. */
+  fault: JwksFault = 'none';
+  /** Body size of the `oversize` fault, in bytes. */
+  oversizeBytes = 8 * 1024 * 1024;
+  /** Bytes of body written so far (all answers). */
+  bytesSent = 0;
   private server?: Server;
 
   async start(): Promise<this> {
@@ -40,7 +54,21 @@ export class JwksServer {
         response.writeHead(this.failing ? 500 : 404).end();
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys }));
+      const body = JSON.stringify({ keys: this.keys });
+      if (this.fault === 'stall') {
+        const half = body.slice(0, Math.floor(body.length / 2));
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+        response.write(half);
+        this.bytesSent += Buffer.byteLength(half);
+        return;
+      }
+      if (this.fault === 'oversize') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        this.streamOversized(response);
+        return;
+      }
+      this.bytesSent += Buffer.byteLength(body);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
@@ -52,6 +80,30 @@ export class JwksServer {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** `{"keys":[` + the real keys + padding keys, written as fast as the client reads, until `oversizeBytes`. */
+  private streamOversized(response: ServerResponse): void {
+    const padding = `,${JSON.stringify({ kty: 'oct', kid: 'padding', k: 'A'.repeat(16 * 1024) })}`;
+    let written = 0;
+    const write = (chunk: string): boolean => {
+      written += Buffer.byteLength(chunk);
+      this.bytesSent += Buffer.byteLength(chunk);
+      return response.write(chunk);
+    };
+    write(`{"keys":[${this.keys.map((key) => JSON.stringify(key)).join(',') || '{}'}`);
+    const pump = (): void => {
+      while (written < this.oversizeBytes) {
+        if (response.destroyed) return;
+        if (!write(padding)) {
+          response.once('drain', pump);
+          return;
+        }
+      }
+      response.end(']}');
+    };
+    pump();
   }
 }

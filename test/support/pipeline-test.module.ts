@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Module, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { currentRequestContext, Public, RateLimitPolicy, SkipThrottle, Throttle, type RequestContext } from '../../src/core';
+import { currentRequestContext, Public, PublicWrite, RateLimitPolicy, SkipThrottle, Throttle, type RequestContext } from '../../src/core';
 
 /** What the slow handler saw, so a test can check the work was abandoned. */
 export const slowHandlerState = { started: 0, aborted: 0 };
@@ -58,6 +58,18 @@ export class PipelineTestController {
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     slowHandlerState.aborted += 1;
     return 'too late';
+  }
+
+  /** The same with a body: the deadline must hold once the body has been read (fastify/fastify#6725). */
+  @Post('slow')
+  @PublicWrite('a test route: the request deadline for requests with a body')
+  async slowWithBody(@Body() body: unknown): Promise<unknown> {
+    slowHandlerState.started += 1;
+    const signal = currentRequestContext()!.signal;
+    const abortedAtStart = signal.aborted;
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    slowHandlerState.aborted += 1;
+    return { abortedAtStart, body };
   }
 
   @Get('big')

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
   port = 0;
 
   constructor(
@@ -26,7 +27,12 @@ export class TcpProxy {
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => {
+        upstream.destroy();
+        this.pairs.delete(pair);
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -40,6 +46,22 @@ export class TcpProxy {
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * Black-holes every connection open now: bytes either way are swallowed,
+   * nothing is closed or reset (as a silently dropping network path), while
+   * new connections are forwarded as usual.
+   */
+  blackhole(): void {
+    for (const pair of this.pairs) {
+      const [client, upstream] = pair;
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.on('data', () => undefined);
+      upstream.on('data', () => undefined);
+      this.pairs.delete(pair);
+    }
   }
 
   /** Accepts connections again, on the same port. */

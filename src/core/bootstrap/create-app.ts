@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { useRequestContext } from '../context/request-context.hook';
@@ -11,13 +12,17 @@ import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { ClientErrorResponder } from '../http/client-errors';
 import { useCompression } from '../http/compression';
 import { acceptJsonBodiesOnly } from '../http/json-body';
+import { useRequestSignalFix } from '../http/request-signal';
 import { RouteRegistry } from '../http/route-registry';
 import { answerUnknownRoutesEarly } from '../http/unknown-route';
 import { applyServerTimeouts } from '../http/server-timeouts';
+import { useConnectionCloseWhileDraining } from '../lifecycle/drain-connections';
+import { LifecycleState } from '../lifecycle/lifecycle-state';
 import { registerAccessLog } from '../logging/access-log';
 import { bindRequestLogger } from '../logging/request-logger';
 import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
 import { setUpOpenApi } from '../openapi/openapi';
 import { PreAuthRateLimiter } from '../rate-limit/pre-auth-limit';
 import { useAllowedHosts } from '../security/allowed-hosts';
@@ -46,9 +51,11 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  *                      PinoLogger / Nest's Logger lines carry its requestId (preHandler)
  * 6. metrics         – HTTP metrics from the outermost hooks, so every status is counted
  * 7. access log      – one line per request (onResponse), whoever answered it
- * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest)
+ * 8. request context – X-Request-ID / X-Correlation-ID echoed, AsyncLocalStorage context (onRequest);
+ *                      request.signal held until the response (not the body) is done
  * 9. server timeouts – headers timeout on the Node server
- * 10. security headers – on every response, whoever answers it (onSend)
+ * 10. security headers – on every response, whoever answers it (onSend); during the
+ *                      shutdown drain, `Connection: close` too
  * 11. allowed hosts  – unknown Host → 400 (onRequest)
  * 12. CORS           – preflights answered, CORS headers (onRequest)
  * 13. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
@@ -89,8 +96,10 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   if (config.metrics.enabled) useHttpMetrics(app.get(HttpMetrics), fastify, clientErrors);
   registerAccessLog(fastify, logger, config.logging, config.metrics.path);
   useRequestContext(fastify);
+  useRequestSignalFix(fastify);
   applyServerTimeouts(app.getHttpServer(), config);
   useSecurityHeaders(fastify, config);
+  useConnectionCloseWhileDraining(fastify, app.get(LifecycleState));
   useAllowedHosts(fastify, config);
   await useCors(app, config);
   usePreAuthRateLimit(app);
@@ -121,7 +130,7 @@ function usePreAuthRateLimit(app: NestFastifyApplication): void {
 }
 
 function useProblemDetails(app: NestFastifyApplication, routes: RouteRegistry): void {
-  app.useGlobalFilters(new ProblemDetailsFilter(routes));
+  app.useGlobalFilters(new ProblemDetailsFilter(routes, app.get<Registry>(METRICS_REGISTRY)));
 }
 
 function useValidation(app: NestFastifyApplication): void {

@@ -95,8 +95,10 @@ export interface AuthConfig {
     requestsPerMinute: number;
     /** How long past its TTL the last good key set is still used while the provider is unreachable. */
     gracePeriodSeconds: number;
-    /** Socket timeout of a fetch. */
+    /** Total deadline of a fetch (connect, headers and body), in seconds; default 5. */
     timeoutSeconds: number;
+    /** Largest accepted JWKS body, in bytes (default 1 MiB); a larger answer is a failed fetch. */
+    maxBytes: number;
   };
 }
 

@@ -203,6 +203,7 @@ export const authEnvSchema = z.object({
   AUTH_JWKS_REQUESTS_PER_MINUTE: envInt(1, 600).default(10),
   AUTH_JWKS_GRACE_PERIOD_SECONDS: envInt(0, 7 * 86_400).default(3600),
   AUTH_JWKS_TIMEOUT_SECONDS: envInt(1, 60).default(5),
+  AUTH_JWKS_MAX_BYTES: envInt(1024, 64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export const cacheEnvSchema = z.object({

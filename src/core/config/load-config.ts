@@ -213,6 +213,7 @@ function authConfig(env: Env): AuthConfig {
       requestsPerMinute: env.AUTH_JWKS_REQUESTS_PER_MINUTE,
       gracePeriodSeconds: env.AUTH_JWKS_GRACE_PERIOD_SECONDS,
       timeoutSeconds: env.AUTH_JWKS_TIMEOUT_SECONDS,
+      maxBytes: env.AUTH_JWKS_MAX_BYTES,
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
@@ -21,7 +22,7 @@ export function useRequestContext(fastify: FastifyInstance): void {
   fastify.decorateRequest('chassisContext', null);
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    const context = createContext(request);
+    const context = createContext(request, reply.raw);
     request.correlationId = context.correlationId;
     request.chassisContext = context;
     void reply.header(REQUEST_ID_HEADER, request.id).header(CORRELATION_ID_HEADER, context.correlationId);
@@ -45,7 +46,7 @@ export function useRequestContext(fastify: FastifyInstance): void {
   });
 }
 
-function createContext(request: FastifyRequest): ServedRequestContext {
+function createContext(request: FastifyRequest, response: ServerResponse): ServedRequestContext {
   const requestId = String(request.id);
-  return new ServedRequestContext(requestId, correlationIdOf(request.raw, requestId), request);
+  return new ServedRequestContext(requestId, correlationIdOf(request.raw, requestId), request, response);
 }

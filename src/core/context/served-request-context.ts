@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
+import { holdSignalUntilResponse } from '../http/request-signal';
 import type { RequestContext } from './request-context';
 
 /**
@@ -21,27 +23,38 @@ import type { RequestContext } from './request-context';
  */
 export class ServedRequestContext implements RequestContext {
   private request: FastifyRequest | undefined;
+  private response: ServerResponse | undefined;
   private abortSignal: AbortSignal | undefined;
 
   constructor(
     readonly requestId: string,
     readonly correlationId: string,
     request: FastifyRequest,
+    response?: ServerResponse,
   ) {
     this.request = request;
+    this.response = response;
   }
 
   /**
    * Fastify's `request.signal`: aborted on handler timeout (REQUEST_TIMEOUT_SECONDS)
-   * and when the request is over (Fastify aborts it when the request closes).
+   * and when the client goes away before the response is done — not when the
+   * body has been read ({@link holdSignalUntilResponse}).
    * First read after the request is over: an already aborted signal.
    */
   get signal(): AbortSignal {
-    return (this.abortSignal ??= this.request?.signal ?? AbortSignal.abort());
+    if (this.abortSignal) return this.abortSignal;
+    const request = this.request;
+    if (!request) return (this.abortSignal = AbortSignal.abort());
+    this.abortSignal = request.signal;
+    // Created lazily (no REQUEST_TIMEOUT_SECONDS): Fastify would abort it once the body is read.
+    if (this.response) holdSignalUntilResponse(request, this.response);
+    return this.abortSignal;
   }
 
   /** Drops the request; called when the response is finished or the request aborted. A signal already read stays. */
   release(): void {
     this.request = undefined;
+    this.response = undefined;
   }
 }

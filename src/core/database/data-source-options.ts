@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { migrations } from '../../../migrations';
 
@@ -11,14 +11,17 @@ import { migrations } from '../../../migrations';
  *   under a PostgreSQL advisory lock (see `run-migrations.ts`).
  * - Migrations are listed explicitly (`migrations/index.ts`): glob discovery
  *   uses a dynamic `import()` that test runners' loaders do not see.
+ * - `logger`: the app passes `PinoTypeOrmLogger` so TypeORM logs as JSON
+ *   without query parameters; the migration CLI keeps TypeORM's console logger.
  */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseConfig, logger?: TypeOrmLogger): DataSourceOptions {
   const common = {
     synchronize: false,
     migrationsRun: false,
     migrations,
     migrationsTransactionMode: 'all' as const,
     logging: db.logging ? ('all' as const) : (['error', 'warn', 'migration'] as const as ('error' | 'warn' | 'migration')[]),
+    ...(logger ? { logger } : {}),
   };
   if (db.type === 'sqlite') {
     return {
@@ -45,12 +48,27 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     ssl: sslOptions(db),
     extra: {
       idleTimeoutMillis: db.idleTimeoutSeconds * 1000,
+      // Client-side limits, for when the server cannot answer at all (a black-holed
+      // connection): slightly past the statement timeout so the server's own error wins
+      // when it can send one; the connection is then evicted (createDataSource).
+      ...(db.statementTimeoutSeconds > 0 ? { query_timeout: clientQueryTimeoutMs(db.statementTimeoutSeconds) } : {}),
+      // TCP keep-alive probes find a dead peer on an idle pooled connection.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEP_ALIVE_INITIAL_DELAY_MS,
       // Server-side limits, so a runaway query or a forgotten transaction
       // cannot hold a connection for ever. 0 disables.
       statement_timeout: db.statementTimeoutSeconds * 1000,
       idle_in_transaction_session_timeout: db.idleTimeoutSeconds * 1000,
     },
   };
+}
+
+/** Idle time before the first TCP keep-alive probe on a pooled connection (docs/database.md). */
+export const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
+
+/** The client-side query timeout for a given server-side statement timeout (docs/database.md). */
+export function clientQueryTimeoutMs(statementTimeoutSeconds: number): number {
+  return (statementTimeoutSeconds + 2) * 1000;
 }
 
 function sslOptions(db: DatabaseConfig): false | { rejectUnauthorized: boolean; ca?: string } {

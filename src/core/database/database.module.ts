@@ -6,6 +6,9 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
+import { PinoTypeOrmLogger } from './typeorm-logger';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import type { Logger as PinoLogger } from 'pino';
 
 /**
  * TypeORM on SQLite (zero infrastructure) or PostgreSQL (`DATABASE_URL`).
@@ -18,9 +21,9 @@ import { runMigrations } from './run-migrations';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database),
+      inject: [APP_CONFIG, ROOT_LOGGER],
+      useFactory: (config: AppConfig, logger: PinoLogger) => ({
+        ...dataSourceOptions(config.database, new PinoTypeOrmLogger(logger, config.database.logging)),
         autoLoadEntities: true,
         // Fail fast at boot: Kubernetes restarts the pod, with back-off.
         retryAttempts: 0,

@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException, InternalServerErrorException } from '@nestjs/common';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError } from './domain-errors';
+import { markDatabaseError } from './dependency-faults';
 import { mapError } from './map-error';
 import { ProblemException } from './problem.exception';
 
@@ -37,5 +38,32 @@ describe('mapError', () => {
   it('turns anything else into an opaque 500', () => {
     expect(mapError('a string')).toMatchObject({ serverFault: true, problem: { status: 500 } });
     expect(mapError(new TypeError('x is undefined')).problem.detail).not.toContain('undefined');
+  });
+});
+
+describe('mapError: a dependency down is a 503 outage, not a 500', () => {
+  it('treats a chassis 503 problem as an outage named after its type', () => {
+    const problem = { status: 503, type: 'tag:nest-chassis,2026:problems/rate-limit-unavailable', headers: { 'retry-after': '5' } };
+    expect(mapError(new ProblemException(problem))).toEqual({ problem, serverFault: false, outage: 'rate-limit-unavailable' });
+  });
+
+  it('maps lost or unobtainable database connections to database-unavailable with Retry-After', () => {
+    const reset = new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'));
+    expect(mapError(reset)).toMatchObject({
+      serverFault: false,
+      outage: 'database:connection-reset',
+      problem: { status: 503, type: expect.stringContaining('database-unavailable'), headers: { 'Retry-After': '5' } },
+    });
+    const refused = markDatabaseError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    expect(mapError(refused).outage).toBe('database:connection-refused');
+    expect(mapError(markDatabaseError(new Error('timeout exceeded when trying to connect'))).outage).toBe('database:pool-timeout');
+    const canceled = new QueryFailedError('SELECT', [], Object.assign(new Error('canceling statement'), { code: '57014' }));
+    expect(mapError(canceled).outage).toBe('database:statement-timeout');
+  });
+
+  it('leaves network errors that did not come from the database, and wrong queries, as 500s', () => {
+    const elsewhere = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
+    expect(mapError(elsewhere)).toMatchObject({ serverFault: true, problem: { status: 500 } });
+    expect(mapError(elsewhere).outage).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { databaseFaultCause } from './dependency-faults';
 import { DomainError } from './domain-errors';
 import { PROBLEM_TYPES } from './problem-details';
 import { ProblemException, type ProblemInit } from './problem.exception';
@@ -8,6 +9,20 @@ import { ProblemException, type ProblemInit } from './problem.exception';
 export interface MappedError {
   problem: ProblemInit;
   serverFault: boolean;
+  /**
+   * Set for an expected 503 (a dependency down or timed out, the request
+   * deadline passed): the cause it is logged and counted under, rate-limited,
+   * never with a stack. `serverFault` is then false.
+   */
+  outage?: string;
+}
+
+/** `Retry-After` of a database-unavailable answer, in seconds (docs/errors.md). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The short name of a chassis problem type (`…/problems/rate-limit-unavailable` → `rate-limit-unavailable`). */
+function typeName(type: string | undefined): string {
+  return type?.split('/').pop() ?? 'service-unavailable';
 }
 
 /**
@@ -15,7 +30,11 @@ export interface MappedError {
  * Order matters: the most specific kinds first, the 500 fallback last.
  */
 export function mapError(error: unknown): MappedError {
-  if (error instanceof ProblemException) return client(error.problem);
+  if (error instanceof ProblemException) {
+    // A 503 a chassis layer chose (Redis fail-closed, JWKS keys unavailable) is an outage, not a bug.
+    if (error.problem.status === 503) return { problem: error.problem, serverFault: false, outage: typeName(error.problem.type) };
+    return client(error.problem);
+  }
   if (error instanceof DomainError) {
     return client({ status: error.status, type: error.type, detail: error.message });
   }
@@ -30,9 +49,23 @@ export function mapError(error: unknown): MappedError {
       detail: 'The request conflicts with existing data (a unique or reference constraint).',
     });
   }
+  const databaseCause = databaseFaultCause(error);
+  if (databaseCause) {
+    return {
+      serverFault: false,
+      outage: `database:${databaseCause}`,
+      problem: {
+        status: 503,
+        type: PROBLEM_TYPES.databaseUnavailable,
+        detail: 'The database is unavailable or did not answer in time; retry later.',
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      },
+    };
+  }
   if (isHandlerTimeout(error)) {
     return {
-      serverFault: true,
+      serverFault: false,
+      outage: 'request-timeout',
       problem: {
         status: 503,
         type: PROBLEM_TYPES.requestTimeout,

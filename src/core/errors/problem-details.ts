@@ -52,6 +52,7 @@ export const PROBLEM_TYPES = {
   rateLimited: 'tag:nest-chassis,2026:problems/rate-limited',
   rateLimitUnavailable: 'tag:nest-chassis,2026:problems/rate-limit-unavailable',
   requestTimeout: 'tag:nest-chassis,2026:problems/request-timeout',
+  databaseUnavailable: 'tag:nest-chassis,2026:problems/database-unavailable',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */

@@ -1,11 +1,13 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
 import { isClientGone } from '../http/client-gone';
 import { refineIncompleteBody } from '../http/incomplete-body';
 import { refineUnmatchedRoute } from '../http/method-not-allowed';
 import { refineHandlerTimeout } from '../http/request-timeout';
 import type { RouteRegistry } from '../http/route-registry';
 import { mapError } from './map-error';
+import { OutageLog } from './outage-log';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';
 import type { ProblemInit } from './problem.exception';
 import { statusTitle } from './status-titles';
@@ -16,15 +18,26 @@ import { statusTitle } from './status-titles';
  * Fastify's body parser, the not-found handler).
  *
  * No stack trace or internal message ever reaches a client; server faults
- * are logged with their stack and the request id, so the id in the response
- * finds the log line.
+ * (500) are logged with their stack and the request id, so the id in the
+ * response finds the log line. Expected 503s (a dependency down, the request
+ * deadline passed) go to {@link OutageLog}: one warning per cause per
+ * interval and a counter, not a stack per request.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+  private readonly outages: OutageLog;
 
-  /** @param routes the route registry, to turn an unmatched method into 405. */
-  constructor(private readonly routes: RouteRegistry) {}
+  /**
+   * @param routes the route registry, to turn an unmatched method into 405.
+   * @param metrics the registry `http_dependency_unavailable_total` is exported from.
+   */
+  constructor(
+    private readonly routes: RouteRegistry,
+    metrics: Registry,
+  ) {
+    this.outages = new OutageLog(this.logger, metrics);
+  }
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -33,9 +46,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Nobody would receive an answer; the access log has the request's one line (client went away).
     if (isClientGone(request, thrown)) return;
     const error = refineIncompleteBody(refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request), request);
-    const { problem, serverFault } = mapError(error);
+    const { problem, serverFault, outage } = mapError(error);
 
-    if (serverFault) {
+    if (outage) {
+      this.outages.record(outage, error, { status: problem.status, requestId: request.id, correlationId: request.correlationId });
+    } else if (serverFault) {
       this.logger.error(
         { err: error, requestId: request.id, correlationId: request.correlationId },
         'Unhandled error while serving a request',

@@ -14,7 +14,8 @@ export function redactionPaths(extra: readonly string[]): string[] {
     const key = `["${header}"]`;
     return [`headers${key}`, `*.headers${key}`, `*.*.headers${key}`];
   });
-  return [...headerPaths, ...extra];
+  // A TypeORM QueryFailedError carries the query's parameters (personal data in a failing insert).
+  return [...headerPaths, 'err.parameters', '*.err.parameters', ...extra];
 }
 
 /**

@@ -22,6 +22,7 @@ describe('JwksKeySource', () => {
   beforeEach(() => {
     server.keys = [keyA.jwk];
     server.failing = false;
+    server.fault = 'none';
     server.requests = 0;
     nowMs = 1_000_000;
     fetches = [];
@@ -33,6 +34,7 @@ describe('JwksKeySource', () => {
     cooldownSeconds: 10,
     requestsPerMinute: 3,
     gracePeriodSeconds: 120,
+    timeoutSeconds: 2,
   };
   const source = (overrides: Partial<JwksPolicy> = {}) =>
     new JwksKeySource(
@@ -172,5 +174,20 @@ describe('JwksKeySource', () => {
     const rs256 = source();
     await expect(rs256.keyFor(edToken)).rejects.toThrow('no signing key for kid "ed"');
     expect(rs256.readiness().detail).toMatchObject({ keys: 1 });
+  });
+
+  it('fails a fetch that never settles shortly after its deadline and lets the next attempt run', async () => {
+    server.fault = 'stall'; // jwks-rsa's own request never settles on a stalled body
+    const keys = source({ timeoutSeconds: 1 });
+    const startedAt = Date.now();
+    await expect(keys.keyFor(tokenFor())).rejects.toThrow(KeySetUnavailableError);
+    expect(Date.now() - startedAt).toBeLessThan(3000);
+    expect(fetches).toEqual(['failure']);
+    expect(keys.readiness()).toMatchObject({ status: 'down', detail: { lastError: 'no answer within 1 s' } });
+
+    server.fault = 'none';
+    advance(10); // past the cooldown
+    expect((await keys.keyFor(tokenFor())).asymmetricKeyType).toBe('rsa');
+    expect(fetches).toEqual(['failure', 'success']);
   });
 });

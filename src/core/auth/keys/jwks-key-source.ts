@@ -11,6 +11,8 @@ export interface JwksPolicy {
   cooldownSeconds: number;
   requestsPerMinute: number;
   gracePeriodSeconds: number;
+  /** Total deadline of one fetch; past it the fetch counts as failed and the next attempt may run. */
+  timeoutSeconds: number;
 }
 
 /** A signing key as jwks-rsa returns it: already filtered to `use: sig` (or no `use`) public keys. */
@@ -57,6 +59,10 @@ const MINUTE_MS = 60_000;
  *   for `gracePeriodSeconds` past its TTL (readiness reports `degraded`).
  *   After that, or before the first successful fetch, verification fails with
  *   {@link KeySetUnavailableError} (a 503, not a 401: the token may be fine).
+ *
+ * - **Deadline.** A fetch that has not settled shortly after `timeoutSeconds`
+ *   fails, so a provider that stalls cannot keep a
+ *   fetch in flight that every later refresh joins.
  *
  * A failed fetch also waits out the cooldown before the next attempt, so an
  * unreachable provider is not hit on every request.
@@ -157,7 +163,7 @@ export class JwksKeySource implements KeySource {
     this.lastAttemptAtMs = startedAt;
     this.recentFetchesMs.push(startedAt);
     try {
-      const keys = this.usable(await this.fetcher.getSigningKeys());
+      const keys = this.usable(await this.withDeadline(this.fetcher.getSigningKeys()));
       if (keys.length === 0) throw new Error(`no key in the set can verify ${this.policy.algorithms.join(', ')}`);
       const changed = this.install(keys);
       this.fetchedAtMs = this.now();
@@ -166,6 +172,26 @@ export class JwksKeySource implements KeySource {
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.events.fetched('failure', { error: this.lastError });
+    }
+  }
+
+  /**
+   * A backstop for fetchers that cannot be aborted: a fetch that never settles
+   * would otherwise stay in flight forever, and every later refresh would join it.
+   */
+  private async withDeadline<T>(fetching: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      // Slightly past the fetcher's own deadline, so its more precise error wins when it has one.
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.policy.timeoutSeconds} s`)),
+        this.policy.timeoutSeconds * 1000 + 1000,
+      );
+    });
+    try {
+      return await Promise.race([fetching, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,10 +1,11 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JwksClient } from 'jwks-rsa';
 import { Counter, type Registry } from 'prom-client';
 import type { AppConfig, AuthConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.tokens';
 import { METRICS_REGISTRY } from '../../metrics/metrics.tokens';
+import { fetchJwks } from './jwks-fetch';
 import { JwksKeySource } from './jwks-key-source';
 import { StaticKeySource, type KeySource, type KeysReadiness } from './key-source';
 
@@ -26,12 +27,16 @@ function loadJwksClient(): typeof JwksClient {
  * per request, node-jsonwebtoken #1046); a KeyObject skips that.
  *
  * Also the readiness source for `/health/ready`: see {@link readiness}.
- * JWKS fetches are counted as `auth_jwks_fetches_total{result}`.
+ * JWKS fetches are counted as `auth_jwks_fetches_total{result}`; each has a
+ * total deadline (`AUTH_JWKS_TIMEOUT_SECONDS`) and a body cap
+ * (`AUTH_JWKS_MAX_BYTES`), both enforced by aborting the fetch.
  */
 @Injectable()
-export class JwtKeyStore implements OnApplicationBootstrap {
+export class JwtKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Authentication');
   private readonly source: KeySource;
+  /** Aborts a JWKS fetch still under way when the application stops, so it cannot hold shutdown. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,6 +57,10 @@ export class JwtKeyStore implements OnApplicationBootstrap {
       this.logger.warn('Authentication uses the built-in development secret (no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URI)');
     }
     if (this.source instanceof JwksKeySource) void this.source.refreshIfAllowed();
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
   }
 
   /** The key to verify this raw token with; see {@link KeySource.keyFor}. */
@@ -83,11 +92,13 @@ export class JwtKeyStore implements OnApplicationBootstrap {
     if (auth.mode === 'public-key') return new StaticKeySource(createPublicKey(auth.publicKeyPem ?? ''), 'public-key');
     fetches.inc({ result: 'success' }, 0);
     fetches.inc({ result: 'failure' }, 0);
+    const limits = { timeoutMs: auth.jwks.timeoutSeconds * 1000, maxBytes: auth.jwks.maxBytes, signal: this.shutdown.signal };
     const client = new (loadJwksClient())({
       jwksUri: auth.jwksUri ?? '',
       cache: false, // caching, cooldown and rate limits are JwksKeySource's
       rateLimit: false,
-      timeout: auth.jwks.timeoutSeconds * 1000,
+      // jwks-rsa's own request has no total deadline and never settles when a body stalls (docs/authentication.md).
+      fetcher: (uri: string) => fetchJwks(uri, limits),
     });
     return new JwksKeySource({ algorithms: auth.algorithms, ...auth.jwks }, client, {
       fetched: (result, detail) => {

@@ -1,0 +1,57 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * Fastify's private symbol for the listener that aborts `request.signal` and
+ * clears the handler-timeout timer; undefined if a Fastify release renames it
+ * (the chassis then leaves Fastify's behaviour as it is).
+ */
+const kOnAbort: symbol | undefined = (() => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('fastify/lib/symbols') as { kOnAbort?: symbol }).kOnAbort;
+  } catch {
+    return undefined;
+  }
+})();
+
+const MOVED = Symbol('chassis.requestSignalMoved');
+
+type WithAbort = FastifyRequest & Record<symbol, unknown>;
+
+/**
+ * Makes `request.signal` abort when the client goes away or the deadline
+ * passes — not when the request body has been read.
+ *
+ * Fastify (up to 5.12.8 at least, fastify/fastify#6725) aborts the signal and
+ * clears the `handlerTimeout` timer on the request stream's `close`, which
+ * Node emits as soon as the body has been consumed: for a POST/PUT/PATCH the
+ * signal was aborted before the handler ran and `REQUEST_TIMEOUT_SECONDS` no
+ * longer applied. This moves that listener to the response's `close`, which
+ * comes when the response is done or the connection is lost, and runs it only
+ * in the second case (Fastify removes it itself once the reply is sent).
+ *
+ * Safe to call more than once per request, and for a request whose signal was
+ * never created (nothing to move).
+ */
+export function holdSignalUntilResponse(request: FastifyRequest, response: ServerResponse): void {
+  if (kOnAbort === undefined) return;
+  const key = kOnAbort;
+  const withAbort = request as WithAbort;
+  const onAbort = withAbort[key];
+  if (typeof onAbort !== 'function' || withAbort[MOVED] === onAbort) return;
+  withAbort[MOVED] = onAbort;
+  request.raw.removeListener('close', onAbort as () => void);
+  response.once('close', () => {
+    const current = withAbort[key];
+    if (typeof current === 'function' && !response.writableFinished) (current as () => void)();
+  });
+}
+
+/** Applies {@link holdSignalUntilResponse} to every request whose handler has a deadline (the signal exists from the start). */
+export function useRequestSignalFix(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    holdSignalUntilResponse(request, reply.raw);
+    done();
+  });
+}
