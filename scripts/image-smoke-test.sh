@@ -34,7 +34,7 @@ database="smoke_$id"
 
 cleanup() {
   "$rt" logs "$app" >"${TMPDIR:-/tmp}/$app.log" 2>&1 || true
-  "$rt" rm -f "$app" "smoke-postgres-$id" "smoke-redis-$id" >/dev/null 2>&1 || true
+  for container in "$app" "smoke-postgres-$id" "smoke-redis-$id"; do "$rt" rm -f "$container" >/dev/null 2>&1 || true; done
   if [ "$services" = containers ]; then "$rt" network rm "$net" >/dev/null 2>&1 || true; fi
   if [ "$services" = host ]; then psql -q "$pg_url/postgres" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true; fi
 }
