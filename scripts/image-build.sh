@@ -28,11 +28,17 @@ if [ -n "$ca" ] && [ -f "$ca" ]; then
   mounts=(-v "$build_ca:/tmp/build-ca:ro" -v "$build_ca/npmrc:/root/.npmrc:ro")
 fi
 
+version="$(node -p "require('./package.json').version")"
+revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+# The labels again as --label: buildah's layer cache matches the Dockerfile's LABEL step by its
+# text before the build arguments are substituted, so a rebuild kept the previous commit's
+# revision; a --label is applied to the image itself, after the cache.
 echo "image: buildah bud docker/Dockerfile on $base" >&2
 buildah bud --isolation chroot --network host --format docker --layers \
   "${mounts[@]}" \
-  --build-arg NODE_IMAGE="$base" \
-  --build-arg VERSION="$(node -p "require('./package.json').version")" \
-  --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
+  --build-arg NODE_IMAGE="$base" --build-arg VERSION="$version" --build-arg REVISION="$revision" \
+  --label org.opencontainers.image.base.name="$base" \
+  --label org.opencontainers.image.version="$version" \
+  --label org.opencontainers.image.revision="$revision" \
   -f docker/Dockerfile -t "$image" . >&2
 echo "$image"
