@@ -9,6 +9,9 @@ import { chartDir, chartScenarios, filesUnder, helm, renderChart, validateManife
  * kinds and fields, wrong types and missing required fields fail), in every scenario of
  * chartScenarios: the defaults, each CI values file, each optional object on.
  */
+// Each test spawns helm or the validator (a Node process loading the schemas): seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 const renders = Object.fromEntries(Object.entries(chartScenarios).map(([name, args]) => [name, renderChart(args)]));
 
 describe('helm lint', () => {

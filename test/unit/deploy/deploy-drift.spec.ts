@@ -72,6 +72,8 @@ const podSpec = (object: RenderedObject): PodSpec | undefined =>
 const rendered = renderChart(['--set', 'ingress.enabled=true']).objects;
 const renderedDeployment = renderedOne<{ spec: { template: { spec: PodSpec } } }>(rendered, 'Deployment');
 const appContainer = renderedDeployment.spec.template.spec.containers[0];
+/** Every object of every scenario (test/unit/deploy/deploy-files.ts chartScenarios). */
+const renderedInEveryScenario = Object.values(chartScenarios).flatMap((args) => renderChart(args).objects);
 
 /** The ConfigMap the app reads (chart-managed entries and `config`), as helm renders it. */
 function managedConfig(): Record<string, string> {
@@ -91,8 +93,7 @@ describe('the chart and compose set only variables the app reads', () => {
   });
 
   it('every variable set by a template (env: - name) or a CI values file is in the schema', () => {
-    const templateNames = Object.values(chartScenarios)
-      .flatMap((args) => renderChart(args).objects)
+    const templateNames = renderedInEveryScenario
       .flatMap((object) => podSpec(object)?.containers ?? [])
       .flatMap((container) => (container.env ?? []).map((entry) => entry.name));
     const ciNames = filesUnder('charts/nest-chassis/ci').flatMap((path) => {
