@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Boots the built image the way production runs it and checks it (.ci/run, image workflow):
+#   - runs the project's Node (package.json, the tests' Node), without npm;
 #   - runs as 10001:10001 (PID 1 is tini, as that user) with a read-only root filesystem,
 #     /tmp on tmpfs, no capabilities, no privilege escalation;
 #   - Node's module compile cache (Dockerfile stage 5) is there for the app user, and read-only to it;
@@ -43,6 +44,14 @@ fail() { echo "SMOKE TEST FAILED: $*" >&2; "$rt" logs "$app" 2>&1 | tail -50 >&2
 in_app() { "$rt" exec "$app" node -e "$1"; }
 
 [ "$("$rt" image inspect -f '{{.Config.User}}' "$image")" = "10001:10001" ] || fail "the image does not run as 10001:10001"
+
+# The image runs the project's Node (package.json), the one the tests run; no npm ships in it.
+expected_node="v$(node -p "require('./package.json').optionalDependencies['node-linux-' + process.arch]")"
+image_node="$("$rt" run --rm --network none --no-healthcheck --read-only "$image" node -e '
+  const fs = require("node:fs");
+  const npm = ["/usr/local/lib/node_modules/npm", "/usr/local/bin/npm", "/usr/local/bin/npx"].filter((p) => fs.existsSync(p));
+  process.stdout.write(npm.length > 0 ? `npm present: ${npm}` : process.version);')"
+[ "$image_node" = "$expected_node" ] || fail "the image runs Node $image_node, the project's is $expected_node"
 
 # The compile cache Node uses for this user: "<directory of the user's entries> <entries> <writable>".
 read -r cache_dir cache_entries cache_writable < <("$rt" run --rm --network none --no-healthcheck --read-only --tmpfs /tmp "$image" node -e '
