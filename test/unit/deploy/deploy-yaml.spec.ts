@@ -1,5 +1,16 @@
 import { parse } from 'yaml';
-import { at, chartDir, filesUnder, parseYaml, parseYamlDocuments, read, stripTemplate, chartValues } from './deploy-files';
+import {
+  at,
+  chartDir,
+  chartScenarios,
+  filesUnder,
+  parseYaml,
+  parseYamlDocuments,
+  read,
+  renderChart,
+  chartValues,
+  type RenderedObject,
+} from './deploy-files';
 import { relative } from 'node:path';
 import { root } from './deploy-files';
 
@@ -63,10 +74,12 @@ describe('chart templates (structure, without Helm)', () => {
     );
   });
 
-  it.each(yamlTemplates)('%s: the literal lines form well-formed YAML', (path) => {
-    const docs = parseYamlDocuments(stripTemplate(read(path)), path);
-    const kinds = docs.filter(Boolean).map((doc) => (doc as { kind?: string }).kind);
-    expect(kinds.every((kind) => typeof kind === 'string' && kind.length > 0)).toBe(true);
+  // Rendered by helm (test/unit/deploy/chart-render.spec.ts validates the objects against the Kubernetes schemas).
+  const rendered: RenderedObject[] = Object.values(chartScenarios).flatMap((args) => renderChart(args).objects);
+  it.each(yamlTemplates)('%s: renders (helm template) to well-formed YAML objects, each with a kind', (path) => {
+    const objects = rendered.filter((object) => `charts/${object.source}` === path);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.every((object) => typeof object.kind === 'string' && object.kind.length > 0)).toBe(true);
   });
 
   it.each([...templates])('%s: every if/with/range/define has its end, every action is closed', (path) => {
@@ -100,7 +113,7 @@ describe('chart templates (structure, without Helm)', () => {
   });
 
   it('the migration Job and its configuration are pre-install/pre-upgrade hooks, configuration first', () => {
-    const docs = parseYamlDocuments(stripTemplate(read('charts/nest-chassis/templates/migration-job.yaml')), 'migration-job') as {
+    const docs = renderChart().objects.filter((object) => object.source === 'nest-chassis/templates/migration-job.yaml') as {
       kind: string;
       metadata: { annotations: Record<string, string> };
     }[];
@@ -115,6 +128,11 @@ describe('chart templates (structure, without Helm)', () => {
     const text = read('charts/nest-chassis/templates/tests/test-ready.yaml');
     expect(text).toContain('helm.sh/hook: test');
     expect(text).toMatch(/http:\/\/\{\{ include "nest-chassis\.fullname" \. \}\}:\{\{ \.Values\.service\.port \}\}\/health\/ready/);
+    const pod = renderChart().objects.find((object) => object.source === 'nest-chassis/templates/tests/test-ready.yaml')!;
+    expect(pod.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'test' });
+    expect(JSON.stringify(pod.spec)).toContain(
+      `http://release-nest-chassis:${(chartValues().service as { port: number }).port}/health/ready`,
+    );
   });
 
   it('values.schema.json is valid JSON and values.yaml is commented', () => {

@@ -67,10 +67,19 @@ describe('GitHub workflows', () => {
     expect(steps('image.yml')).toMatch(/aquasecurity\/trivy-action@/);
     expect(steps('image.yml')).toMatch(/anchore\/sbom-action@/);
     expect(steps('image.yml')).toMatch(/refresh-base-digest\.sh --check/);
-    expect(steps('chart.yml')).toMatch(/helm lint --strict/);
+    expect(steps('chart.yml')).toMatch(/scripts\/check-chart\.sh/);
+    expect(read('scripts/check-chart.sh')).toMatch(/lint --strict/);
+    expect(read('scripts/check-chart.sh')).toMatch(/template .* \| node scripts\/validate-k8s\.mjs/);
     expect(steps('chart.yml')).toMatch(/kubeconform"? -strict/);
     expect(steps('chart.yml')).toMatch(/helm\/kind-action@/);
     expect(steps('chart.yml')).toMatch(/helm test chassis/);
+  });
+
+  it('.ci/run runs the scripts the workflows run: the chart checks and the image smoke test', () => {
+    const ciRun = read('.ci/run');
+    expect(ciRun).toMatch(/^scripts\/check-chart\.sh$/m);
+    expect(ciRun).toMatch(/^timeout \d+ scripts\/image-smoke-test\.sh /m);
+    expect(ciRun).toMatch(/^timeout \d+ scripts\/image-build\.sh /m);
   });
 
   it('Dependabot groups the Nest, cache-manager/Keyv and OpenTelemetry packages', () => {
