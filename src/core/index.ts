@@ -37,6 +37,10 @@ export { AppCache } from './cache/app-cache';
 export type { CacheReadiness } from './cache/app-cache';
 export { CacheResponse } from './cache/cache-response.decorator';
 
+// Safe writes: retried requests with an Idempotency-Key answer once (docs/safe-writes.md).
+export { Idempotent } from './idempotency/idempotent.decorator';
+export type { IdempotentOptions } from './idempotency/idempotency.tokens';
+
 // Configuration (read-only, typed).
 export { InjectConfig } from './config/inject-config.decorator';
 export type { AppConfig } from './config/app-config';

@@ -46,6 +46,7 @@ export interface AppConfig {
     connectTimeoutSeconds: number;
   };
   cache: CacheConfig;
+  idempotency: IdempotencyConfig;
   openApi: {
     enabled: boolean;
     /** Swagger UI path; the document is served at `/openapi.json`. */
@@ -219,6 +220,20 @@ export interface DatabaseConfig {
   sslCa?: string;
   migrationsRun: boolean;
   logging: boolean;
+}
+
+/** Idempotency-key settings, from `IDEMPOTENCY_*` (see docs/safe-writes.md). */
+export interface IdempotencyConfig {
+  /** How long a completed response is replayed, in seconds. */
+  ttlSeconds: number;
+  /** When the Redis store fails: `closed` answers 503, `open` runs the handler without the guarantee. */
+  failMode: 'open' | 'closed';
+  /** Bound on every Redis call of the store, in seconds (decimals allowed). */
+  redisTimeoutSeconds: number;
+  /** Records kept by the in-memory store (no `REDIS_URL`). */
+  memoryMaxEntries: number;
+  /** Prefix of every record's key in Redis, e.g. `nest-chassis:production:idempotency:`. */
+  keyPrefix: string;
 }
 
 /** Cache settings, from `CACHE_*` (see docs/caching.md). */

@@ -52,6 +52,10 @@ export const PROBLEM_TYPES = {
   rateLimited: 'tag:nest-chassis,2026:problems/rate-limited',
   rateLimitUnavailable: 'tag:nest-chassis,2026:problems/rate-limit-unavailable',
   requestTimeout: 'tag:nest-chassis,2026:problems/request-timeout',
+  idempotencyKeyInvalid: 'tag:nest-chassis,2026:problems/idempotency-key-invalid',
+  idempotencyKeyInFlight: 'tag:nest-chassis,2026:problems/idempotency-key-in-flight',
+  idempotencyKeyReused: 'tag:nest-chassis,2026:problems/idempotency-key-reused',
+  idempotencyUnavailable: 'tag:nest-chassis,2026:problems/idempotency-unavailable',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */

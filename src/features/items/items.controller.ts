@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentPrincipal, type Page, type Principal, Scopes } from '../../core';
+import { ApiProblemResponses, CurrentPrincipal, Idempotent, type Page, type Principal, Scopes } from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
@@ -18,9 +18,10 @@ import { ItemsService } from './items.service';
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
-  /** Creates an item owned by the caller. */
+  /** Creates an item owned by the caller; a retry with the same `Idempotency-Key` gets the same answer. */
   @Post()
   @Scopes('items:write')
+  @Idempotent()
   @ApiProblemResponses(409, 413, 415)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateItemDto): Promise<Item> {
     return this.items.create(principal, body);
