@@ -105,7 +105,14 @@ export const corsEnvSchema = z.object({
     )
     .optional(),
   CORS_METHODS: envList().default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
-  CORS_ALLOWED_HEADERS: envList().default(['Authorization', 'Content-Type', 'X-Correlation-ID', 'Idempotency-Key', 'If-Match', 'If-None-Match']),
+  CORS_ALLOWED_HEADERS: envList().default([
+    'Authorization',
+    'Content-Type',
+    'X-Correlation-ID',
+    'Idempotency-Key',
+    'If-Match',
+    'If-None-Match',
+  ]),
   CORS_EXPOSED_HEADERS: envList().default([
     'X-Request-ID',
     'X-Correlation-ID',

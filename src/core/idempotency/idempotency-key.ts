@@ -28,7 +28,8 @@ export function parseIdempotencyKey(header: string | string[] | undefined): Pars
   // Node joins repeated headers with ", ": a comma in a bare key cannot be told from two keys.
   if (!quoted && key.includes(',')) return { kind: 'invalid', reason: 'must be sent once (a bare key cannot contain a comma; quote it)' };
   if (key.length === 0) return { kind: 'invalid', reason: 'must not be empty' };
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return { kind: 'invalid', reason: `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` };
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    return { kind: 'invalid', reason: `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` };
   if (!KEY_CHARACTERS.test(key)) return { kind: 'invalid', reason: 'must be printable ASCII without quotes or backslashes' };
   return { kind: 'key', key };
 }

@@ -63,11 +63,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** The request's key; undefined when it sent none on a route that does not require one. Throws the 400s. */
   private keyOf(context: ExecutionContext, request: FastifyRequest): string | undefined {
-    const options = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT_ROUTE, [context.getHandler(), context.getClass()]);
+    const options = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const parsed = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER]);
     if (parsed.kind === 'key') return parsed.key;
     if (parsed.kind === 'absent' && !options?.required) return undefined;
-    const detail = parsed.kind === 'absent' ? 'This route requires an Idempotency-Key header.' : `The Idempotency-Key header ${parsed.reason}.`;
+    const detail =
+      parsed.kind === 'absent' ? 'This route requires an Idempotency-Key header.' : `The Idempotency-Key header ${parsed.reason}.`;
     throw new ProblemException({
       status: 400,
       type: PROBLEM_TYPES.idempotencyKeyInvalid,

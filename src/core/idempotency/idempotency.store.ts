@@ -40,8 +40,7 @@ export interface IdempotencyStore {
 
 /** A record as stored: a claim in flight (with its holder's token) or a completed response. */
 export type StoredRecord =
-  | { state: 'in-flight'; fingerprint: string; token: string }
-  | { state: 'completed'; fingerprint: string; response: StoredResponse };
+  { state: 'in-flight'; fingerprint: string; token: string } | { state: 'completed'; fingerprint: string; response: StoredResponse };
 
 /** What `claim` answers for a record found under the key. */
 export function claimResultOf(record: StoredRecord): ClaimResult {

@@ -1,4 +1,7 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.tokens';
 
@@ -29,4 +32,15 @@ import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.tokens';
  * See docs/safe-writes.md.
  */
 export const Idempotent = (options: IdempotentOptions = {}): ClassDecorator & MethodDecorator =>
-  applyDecorators(SetMetadata(IDEMPOTENT_ROUTE, options), UseInterceptors(IdempotencyInterceptor));
+  applyDecorators(
+    SetMetadata(IDEMPOTENT_ROUTE, options),
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: options.required ?? false,
+      description:
+        'A unique key per operation (e.g. a UUID), reused only to retry it: a retry gets the first response again, with `Idempotent-Replayed: true`.',
+      schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+    }),
+    ApiProblemResponses(400, 409, 422, 503),
+  );
