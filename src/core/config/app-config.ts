@@ -47,6 +47,10 @@ export interface AppConfig {
   };
   cache: CacheConfig;
   idempotency: IdempotencyConfig;
+  conditional: {
+    /** Writes to `@VersionedResource()` routes without If-Match get 428. */
+    requireIfMatch: boolean;
+  };
   openApi: {
     enabled: boolean;
     /** Swagger UI path; the document is served at `/openapi.json`. */

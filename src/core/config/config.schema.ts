@@ -246,6 +246,12 @@ export const idempotencyEnvSchema = z.object({
     .optional(),
 });
 
+/** Conditional requests (docs/safe-writes.md). */
+export const conditionalEnvSchema = z.object({
+  /** Refuse PUT/PATCH/DELETE on `@VersionedResource()` routes without If-Match (428). */
+  CONDITIONAL_REQUIRE_IF_MATCH: envBoolean().default(false),
+});
+
 const urlPath = (example: string) => z.string().regex(/^\/[a-z0-9/_-]*$/, { message: `must be an absolute path such as ${example}` });
 
 export const metricsEnvSchema = z.object({
@@ -310,6 +316,7 @@ export const envSchema = appEnvSchema
   .extend(authEnvSchema.shape)
   .extend(cacheEnvSchema.shape)
   .extend(idempotencyEnvSchema.shape)
+  .extend(conditionalEnvSchema.shape)
   .extend(metricsEnvSchema.shape)
   .extend(tracingEnvSchema.shape)
   .extend(healthEnvSchema.shape)

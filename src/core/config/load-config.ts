@@ -65,6 +65,7 @@ export function loadConfig(source: EnvSource): AppConfig {
       memoryMaxEntries: env.IDEMPOTENCY_MEMORY_MAX_ENTRIES,
       keyPrefix: env.IDEMPOTENCY_KEY_PREFIX ?? `${env.SERVICE_NAME}:${env.NODE_ENV}:idempotency:`,
     },
+    conditional: { requireIfMatch: env.CONDITIONAL_REQUIRE_IF_MATCH },
     openApi: {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
       path: env.OPENAPI_PATH,

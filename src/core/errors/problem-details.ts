@@ -56,6 +56,7 @@ export const PROBLEM_TYPES = {
   idempotencyKeyInFlight: 'tag:nest-chassis,2026:problems/idempotency-key-in-flight',
   idempotencyKeyReused: 'tag:nest-chassis,2026:problems/idempotency-key-reused',
   idempotencyUnavailable: 'tag:nest-chassis,2026:problems/idempotency-unavailable',
+  preconditionRequired: 'tag:nest-chassis,2026:problems/precondition-required',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */
