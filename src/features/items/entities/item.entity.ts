@@ -37,6 +37,6 @@ export class Item {
   updatedAt!: Date;
 
   /** Incremented by every update; the item's ETag (`"<version>"`) for conditional requests. */
-  @VersionColumn()
+  @VersionColumn({ default: 1 })
   version!: number;
 }
