@@ -236,7 +236,7 @@ export const idempotencyEnvSchema = z.object({
   IDEMPOTENCY_FAIL_MODE: z.enum(['open', 'closed']).default('closed'),
   /** A Redis call slower than this counts as a store failure (then the fail mode applies). */
   IDEMPOTENCY_REDIS_TIMEOUT_SECONDS: envNumber(0.01, 10).default(0.5),
-  /** Records kept by the in-memory store (without REDIS_URL); the oldest are dropped beyond it. */
+  /** Records kept by the in-memory store (without REDIS_URL); the least recently used are dropped beyond it. */
   IDEMPOTENCY_MEMORY_MAX_ENTRIES: envInt(1, 10_000_000).default(10_000),
   /** Default (resolved in load-config): `<SERVICE_NAME>:<NODE_ENV>:idempotency:`. */
   IDEMPOTENCY_KEY_PREFIX: z

@@ -29,7 +29,7 @@ describe('requestFingerprint', () => {
 });
 
 describe('MemoryIdempotencyStore', () => {
-  const response = { status: 201, headers: {}, body: { id: 1 } };
+  const response = { status: 201, headers: {}, bodyJson: '{"id":1}' };
 
   it('claims once, completes only under the holder token, and expires records after their TTL', async () => {
     const store = new MemoryIdempotencyStore(100);
@@ -44,7 +44,7 @@ describe('MemoryIdempotencyStore', () => {
     expect((await store.claim('k', 'fp', 1000)).state).toBe('claimed');
   });
 
-  it('releases a claim for its holder only, and keeps at most maxEntries records (oldest dropped)', async () => {
+  it('releases a claim for its holder only, and keeps at most maxEntries records (least recently used dropped)', async () => {
     const store = new MemoryIdempotencyStore(2);
     const claim = (await store.claim('a', 'fp', 1000)) as { token: string };
     await store.release('a', 'someone-else');
@@ -53,6 +53,6 @@ describe('MemoryIdempotencyStore', () => {
     expect((await store.claim('a', 'fp', 1000)).state).toBe('claimed');
     await store.claim('b', 'fp', 1000);
     await store.claim('c', 'fp', 1000);
-    expect((await store.claim('a', 'fp', 1000)).state).toBe('claimed'); // 'a' was the oldest: dropped
+    expect((await store.claim('a', 'fp', 1000)).state).toBe('claimed'); // 'a' was the least recently used: dropped
   });
 });

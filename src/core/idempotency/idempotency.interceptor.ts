@@ -2,9 +2,9 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, Logger, ty
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { catchError, from, map, type Observable, of, switchMap, throwError } from 'rxjs';
+import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
@@ -46,19 +46,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const key = this.keyOf(context, request);
     if (key === undefined) return next.handle();
-    const storeKey = this.storeKeyOf(request, key);
-    const fingerprint = requestFingerprint(request.url, request.body);
-    return from(this.claim(storeKey, fingerprint)).pipe(
-      switchMap((claim) => {
-        if (claim === undefined) return next.handle();
-        if (claim.state !== 'claimed') return of(this.answerHeld(http.getResponse<FastifyReply>(), claim, fingerprint));
-        this.metrics.requests.inc({ outcome: 'new' });
-        return next.handle().pipe(
-          switchMap((body) => from(this.complete(context, storeKey, claim.token, fingerprint, body)).pipe(map(() => body))),
-          catchError((error: unknown) => from(this.release(storeKey, claim.token)).pipe(switchMap(() => throwError(() => error)))),
-        );
-      }),
-    );
+    return from(this.handle(context, next, this.storeKeyOf(request, key), requestFingerprint(request.url, request.body)));
+  }
+
+  /** Claim, then replay / refuse, or run the handler and store its response (released on an error). */
+  private async handle(context: ExecutionContext, next: CallHandler, storeKey: string, fingerprint: string): Promise<unknown> {
+    const claim = await this.claim(storeKey, fingerprint);
+    if (claim === undefined) return lastValueFrom(next.handle());
+    if (claim.state !== 'claimed') return this.answerHeld(context.switchToHttp().getResponse<FastifyReply>(), claim, fingerprint);
+    this.metrics.requests.inc({ outcome: 'new' });
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle());
+    } catch (error) {
+      await this.release(storeKey, claim.token);
+      throw error;
+    }
+    await this.complete(context, storeKey, claim.token, fingerprint, body);
+    return body;
   }
 
   /** The request's key; undefined when it sent none on a route that does not require one. Throws the 400s. */
@@ -89,7 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = request.principal;
     const caller = principal ? `principal:${principal.issuer}\n${principal.subject}` : clientAddressTracker(request);
     const scope = JSON.stringify([caller, request.method, request.routeOptions.url ?? request.url, key]);
-    return `${this.config.idempotency.keyPrefix}${createHash('sha256').update(scope).digest('hex')}`;
+    return `${this.config.idempotency.keyPrefix}${hash('sha256', scope, 'hex')}`;
   }
 
   /** Claims the key; a store failure is a 503 (fail closed) or no idempotency for this request (fail open: undefined). */
@@ -129,17 +134,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     this.metrics.requests.inc({ outcome: 'replayed' });
-    const { status, headers, body } = claim.response;
+    const { status, headers, bodyJson } = claim.response;
     void reply.status(status).header(REPLAYED_HEADER, 'true');
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
-    return body;
+    return bodyJson === undefined ? undefined : (JSON.parse(bodyJson) as unknown);
   }
 
   /** Stores the response for replay; a body that cannot be replayed (a stream, a Buffer) releases the key instead. */
   private async complete(context: ExecutionContext, storeKey: string, token: string, fingerprint: string, body: unknown): Promise<void> {
     if (body instanceof Readable || Buffer.isBuffer(body)) return this.release(storeKey, token);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const response: StoredResponse = { status: this.statusOf(context, reply), headers: replayedHeaders(reply), body: asJson(body) };
+    // As JSON text: what the reply will serialize (Dates as ISO strings), so a replay sends the same bytes.
+    const response: StoredResponse = {
+      status: this.statusOf(context, reply),
+      headers: replayedHeaders(reply),
+      bodyJson: JSON.stringify(body),
+    };
     try {
       await this.store.complete(storeKey, token, fingerprint, response, this.config.idempotency.ttlSeconds * 1000);
     } catch (error) {
@@ -178,11 +188,6 @@ function replayedHeaders(reply: FastifyReply): Record<string, string> {
     if (value !== undefined) headers[name] = String(value);
   }
   return headers;
-}
-
-/** The body as it will be serialized (Dates as ISO strings), so a replay sends the same bytes. */
-function asJson(body: unknown): unknown {
-  return body === undefined ? undefined : (JSON.parse(JSON.stringify(body)) as unknown);
 }
 
 function messageOf(error: unknown): string {

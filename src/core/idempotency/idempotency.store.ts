@@ -4,8 +4,8 @@ export interface StoredResponse {
   status: number;
   /** `Location`, `ETag`, `Content-Location`, `Last-Modified` as first sent (absent ones left out). */
   headers: Record<string, string>;
-  /** The handler's return value, as JSON (serialized again on replay). */
-  body: unknown;
+  /** The handler's return value as JSON text (parsed and serialized again on replay); absent without a body. */
+  bodyJson?: string;
 }
 
 /** What claiming a key found. */

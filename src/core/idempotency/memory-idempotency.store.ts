@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { claimResultOf, type ClaimResult, type IdempotencyStore, type StoredRecord, type StoredResponse } from './idempotency.store';
 
@@ -6,24 +7,26 @@ import { claimResultOf, type ClaimResult, type IdempotencyStore, type StoredReco
  * default. Correct for one replica only (each replica would have its own);
  * with several, set `REDIS_URL`.
  *
- * At most `maxEntries` records are kept; beyond that the oldest are dropped
- * first (a retry of a dropped key runs again), so memory stays bounded.
+ * `lru-cache` keeps at most `maxEntries` records, least recently used dropped
+ * first (a retry of a dropped key runs again), each with its own expiry.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly records = new Map<string, { record: StoredRecord; expiresAt: number }>();
+  private readonly records: LRUCache<string, StoredRecord>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.records = new LRUCache({ max: maxEntries });
+  }
 
   claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
-    const found = this.live(key);
+    const found = this.records.get(key);
     if (found) return Promise.resolve(claimResultOf(found));
     const token = randomUUID();
-    this.put(key, { state: 'in-flight', fingerprint, token }, leaseMs);
+    this.records.set(key, { state: 'in-flight', fingerprint, token }, { ttl: leaseMs });
     return Promise.resolve({ state: 'claimed', token });
   }
 
   complete(key: string, token: string, fingerprint: string, response: StoredResponse, ttlMs: number): Promise<void> {
-    if (this.holds(key, token)) this.put(key, { state: 'completed', fingerprint, response }, ttlMs);
+    if (this.holds(key, token)) this.records.set(key, { state: 'completed', fingerprint, response }, { ttl: ttlMs });
     return Promise.resolve();
   }
 
@@ -33,21 +36,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   private holds(key: string, token: string): boolean {
-    const found = this.live(key);
+    const found = this.records.get(key);
     return found?.state === 'in-flight' && found.token === token;
-  }
-
-  private live(key: string): StoredRecord | undefined {
-    const entry = this.records.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.record;
-    this.records.delete(key);
-    return undefined;
-  }
-
-  private put(key: string, record: StoredRecord, ttlMs: number): void {
-    this.records.delete(key); // re-inserted last: Map order is the eviction order
-    this.records.set(key, { record, expiresAt: Date.now() + ttlMs });
-    while (this.records.size > this.maxEntries) this.records.delete(this.records.keys().next().value as string);
   }
 }

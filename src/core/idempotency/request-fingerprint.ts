@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { configure } from 'safe-stable-stringify';
+
+const stableStringify = configure({ deterministic: true, circularValue: Error });
 
 /**
  * A SHA-256 (hex) of what a retry must repeat exactly: the request target
@@ -7,20 +10,12 @@ import { createHash } from 'node:crypto';
  * and a changed payload is caught (the draft's "request fingerprint").
  */
 export function requestFingerprint(target: string, body: unknown): string {
-  return createHash('sha256').update(target).update('\n').update(canonicalJson(body)).digest('hex');
+  // crypto.hash: one call, without a Hash object per request.
+  return hash('sha256', `${target}\n${canonicalJson(body)}`, 'hex');
 }
 
-/** JSON with every object's members in code-point order; `undefined` members dropped, as JSON.stringify does. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (isPlainObject(item) ? sortMembers(item) : item)) ?? '';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-function sortMembers(object: Record<string, unknown>): Record<string, unknown> {
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(object).sort()) sorted[key] = object[key];
-  return sorted;
-}
+/**
+ * JSON with every object's members in code-point order (`safe-stable-stringify`,
+ * pino's serializer, deterministic); `undefined` members dropped, as JSON.stringify does.
+ */
+export const canonicalJson = (value: unknown): string => stableStringify(value) ?? '';
