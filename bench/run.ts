@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     'side-by-side-pairs': { type: 'string', default: '3' },
     'side-by-side-runs': { type: 'string', default: '3' },
     layers: { type: 'boolean', default: false },
+    idempotency: { type: 'boolean', default: false },
   },
 });
 const settings = {
@@ -133,6 +134,9 @@ interface Subject {
   server: Server;
   path: string;
   headers: Record<string, string>;
+  /** Default GET; with a method, every request carries a fresh Idempotency-Key (and `body`). */
+  method?: string;
+  body?: string;
 }
 
 /** The medians of a subject's runs; errors and non-2xx summed over the runs. */
@@ -269,7 +273,8 @@ class Bench {
 
   private load(subject: Subject, durationSeconds: number): Promise<LoadResult> {
     const url = `http://127.0.0.1:${subject.server.port}${subject.path}`;
-    return autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers: subject.headers });
+    const { headers, method, body } = subject;
+    return autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers, method, body });
   }
 
   async start(nodeArgs: string[], env: Record<string, string>, readyPath: string): Promise<Server> {
@@ -607,6 +612,60 @@ async function layers(bench: Bench): Promise<Record<string, unknown>> {
   return { bare, plainNest, layers: rows };
 }
 
+/**
+ * What `@Idempotent()` costs: the same authenticated POST (no I/O in the
+ * handler) with and without the decorator, every request with a fresh
+ * Idempotency-Key (so every one claims and completes a record), with the
+ * in-memory store and, when it answers, with Redis. In rounds, like the rest.
+ */
+async function idempotency(bench: Bench): Promise<Record<string, unknown>> {
+  const secret = randomSecret();
+  const headers = {
+    authorization: bearer(secretKey(secret), 'HS256', 'items:write'),
+    'content-type': 'application/json',
+  };
+  const body = JSON.stringify({ sku: 'BENCH-1', name: 'Bench item', priceCents: 1250, currency: 'EUR' });
+  const base = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
+  const redis = await postgresAndRedis();
+  const stores = [{ label: 'memory store', env: {} as Record<string, string> }];
+  if (typeof redis !== 'string')
+    stores.push({ label: 'Redis store', env: { REDIS_URL: redis.redisUrl, IDEMPOTENCY_KEY_PREFIX: `bench:${process.pid}:idem:` } });
+  else console.log(`Redis store skipped: ${redis}`);
+  console.log('POST with and without @Idempotent(), a fresh key per request, in rounds');
+  const measured = await bench.withAll(
+    stores.map((store, index) => ({
+      nodeArgs: CHASSIS_BENCH,
+      env: { ...base, ...store.env, DATABASE_URL: `sqlite:${join(bench.workDir, `idempotency-${index}.sqlite`)}` },
+      readyPath: READY,
+    })),
+    (servers) =>
+      bench.measureInRounds(
+        stores.flatMap((store, index) => [
+          { name: `POST, no decorator (${store.label})`, server: servers[index], path: '/bench/echo', headers, method: 'POST', body },
+          {
+            name: `POST, @Idempotent() (${store.label})`,
+            server: servers[index],
+            path: '/bench/echo-idempotent',
+            headers,
+            method: 'POST',
+            body,
+          },
+        ]),
+      ),
+  );
+  printTable(measured);
+  const overheads = stores.map((store, index) => {
+    const [plain, idempotent] = [measured[2 * index], measured[2 * index + 1]];
+    const perRound = idempotent.runs.map(
+      (run, i) => (run.serverCpuMicrosecondsPerRequest ?? NaN) / (plain.runs[i].serverCpuMicrosecondsPerRequest ?? NaN) - 1,
+    );
+    const overhead = round(median(perRound) * 100, 1);
+    console.log(`  ${store.label}: @Idempotent() adds ${overhead} % server CPU per request (median of per-round ratios; target <= 15 %)`);
+    return { store: store.label, cpuOverheadPercent: overhead, perRound: perRound.map((r) => round(r * 100, 1)) };
+  });
+  return { measured, overheads };
+}
+
 /** Errors, timeouts and non-2xx answers of one load. */
 function failures(result: LoadResult): number {
   return result.errors + result.timeouts + result.non2xx;
@@ -645,9 +704,11 @@ async function main(): Promise<void> {
   console.log(`  load average before: ${loadAverage().join(' ')}; server logs: ${bench.logFile}\n`);
   const began = Date.now();
   try {
-    const results = args.layers ? await layers(bench) : await scenarios(bench);
+    const results = args.layers ? await layers(bench) : args.idempotency ? await idempotency(bench) : await scenarios(bench);
     const output = {
-      command: process.env.BENCH_COMMAND ?? (args.layers ? 'npm run bench -- --layers' : 'npm run bench'),
+      command:
+        process.env.BENCH_COMMAND ??
+        (args.layers ? 'npm run bench -- --layers' : args.idempotency ? 'npm run bench -- --idempotency' : 'npm run bench'),
       startedAt,
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine,
@@ -656,7 +717,12 @@ async function main(): Promise<void> {
       ...results,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    const file = join(ROOT, 'bench', 'results', args.layers ? 'latest-layers.json' : 'latest.json');
+    const file = join(
+      ROOT,
+      'bench',
+      'results',
+      args.layers ? 'latest-layers.json' : args.idempotency ? 'latest-idempotency.json' : 'latest.json',
+    );
     writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
     console.log(`\nWrote ${file} (${output.durationSeconds} s)`);
     rmSync(bench.workDir, { recursive: true, force: true });

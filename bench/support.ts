@@ -186,11 +186,9 @@ interface AutocannonJson {
 export function autocannon(
   prefix: string[],
   url: string,
-  options: { connections: number; durationSeconds: number; headers: Record<string, string> },
+  options: { connections: number; durationSeconds: number; headers: Record<string, string>; method?: string; body?: string },
 ): Promise<LoadResult> {
-  const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.durationSeconds)];
-  for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}=${value}`);
-  args.push(url);
+  const args = options.method ? freshKeyArgs(url, options) : cliArgs(url, options);
   const command = [...prefix, process.execPath, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -214,6 +212,22 @@ export function autocannon(
       });
     });
   });
+}
+
+function cliArgs(url: string, options: { connections: number; durationSeconds: number; headers: Record<string, string> }): string[] {
+  const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.durationSeconds)];
+  for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}=${value}`);
+  return [...args, url];
+}
+
+/** A request with a method and body, each with a fresh Idempotency-Key (bench/autocannon-fresh-keys.js). */
+function freshKeyArgs(
+  url: string,
+  options: { connections: number; durationSeconds: number; headers: Record<string, string>; method?: string; body?: string },
+): string[] {
+  const script = join(ROOT, 'bench', 'autocannon-fresh-keys.js');
+  const { connections, durationSeconds, headers, method, body } = options;
+  return [script, url, String(connections), String(durationSeconds), method ?? 'GET', JSON.stringify(headers), ...(body ? [body] : [])];
 }
 
 export function median(values: number[]): number {

@@ -15,13 +15,13 @@
  *   node --max-semi-space-size=16 --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
  *   (bench/run.ts starts it with the Node arguments of `npm run start:prod`)
  */
-const { Controller, Get, Module } = require('@nestjs/common');
+const { Body, Controller, Get, Module, Post } = require('@nestjs/common');
 const dist = (path) => require(`../../dist/src/${path}`);
 const { createApp } = dist('core/bootstrap/create-app');
 const { serve } = dist('core/lifecycle/serve');
 const { ConfigValidationError } = dist('core/config/config.error');
 const { AppModule } = dist('app.module');
-const { Public, Scopes, CurrentPrincipal } = dist('core');
+const { Public, Scopes, CurrentPrincipal, Idempotent } = dist('core');
 
 class PingController {
   /** The caller's subject: proves the guard set the principal; no I/O. */
@@ -47,10 +47,34 @@ Reflect.decorate(
   'publicPing',
   Object.getOwnPropertyDescriptor(PingController.prototype, 'publicPing'),
 );
+/** POST routes for `npm run bench -- --idempotency`: the body echoed, with and without `@Idempotent()`; no I/O. */
+class EchoController {
+  echo(body) {
+    return { received: body };
+  }
+
+  echoIdempotent(body) {
+    return { received: body };
+  }
+}
+const bodyParam = (target, key) => Body()(target, key, 0);
+Reflect.decorate(
+  [Post('echo'), Scopes('items:write'), bodyParam],
+  EchoController.prototype,
+  'echo',
+  Object.getOwnPropertyDescriptor(EchoController.prototype, 'echo'),
+);
+Reflect.decorate(
+  [Post('echo-idempotent'), Scopes('items:write'), Idempotent(), bodyParam],
+  EchoController.prototype,
+  'echoIdempotent',
+  Object.getOwnPropertyDescriptor(EchoController.prototype, 'echoIdempotent'),
+);
+Reflect.decorate([Controller('bench')], EchoController);
 Reflect.decorate([Controller('bench')], PingController);
 
 class BenchModule {}
-Reflect.decorate([Module({ controllers: [PingController] })], BenchModule);
+Reflect.decorate([Module({ controllers: [PingController, EchoController] })], BenchModule);
 
 /** AppModule (CoreModule + FeaturesModule) exactly as main.ts builds it, plus the bench module. */
 class BenchRootModule {}

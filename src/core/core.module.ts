@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry.module';
@@ -49,6 +50,7 @@ export class CoreModule {
         // After the authentication module (APP_GUARDs run in registration order).
         RateLimitModule,
         ChassisCacheModule,
+        IdempotencyModule,
       ],
     };
   }

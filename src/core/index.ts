@@ -5,7 +5,14 @@
  */
 
 // Errors a service throws; the chassis maps them to problem+json.
-export { DomainError, NotFoundError, ConflictError, ForbiddenError, BusinessRuleError } from './errors/domain-errors';
+export {
+  DomainError,
+  NotFoundError,
+  ConflictError,
+  ForbiddenError,
+  BusinessRuleError,
+  PreconditionFailedError,
+} from './errors/domain-errors';
 export type { ProblemDetails, FieldError } from './errors/problem-details';
 
 // Authentication: routes are authenticated unless marked @Public().
@@ -36,6 +43,13 @@ export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
 export { AppCache } from './cache/app-cache';
 export type { CacheReadiness } from './cache/app-cache';
 export { CacheResponse } from './cache/cache-response.decorator';
+
+// Safe writes: retried requests with an Idempotency-Key answer once (docs/safe-writes.md).
+export { Idempotent } from './idempotency/idempotent.decorator';
+export type { IdempotentOptions } from './idempotency/idempotency.tokens';
+export { VersionedResource, CurrentPrecondition } from './conditional/versioned-resource.decorator';
+export { assertPrecondition, updateIfCurrent, deleteIfCurrent } from './conditional/versioned-writes';
+export type { Precondition } from './conditional/precondition';
 
 // Configuration (read-only, typed).
 export { InjectConfig } from './config/inject-config.decorator';

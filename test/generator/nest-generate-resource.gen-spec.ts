@@ -64,7 +64,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     expect(features).toContain("import { OrdersModule } from './orders/orders.module';");
     expect(features).toMatch(/imports: \[ItemsModule, OrdersModule\]/);
     const migrations = readFileSync(join(copy, 'migrations', 'index.ts'), 'utf8');
-    expect(migrations).toMatch(/export const migrations = \[CreateItems1763700000000, CreateOrders\d+\];/);
+    expect(migrations).toMatch(/export const migrations = \[CreateItems1763700000000, AddItemsVersion1764800000000, CreateOrders\d+\];/);
     expect(generated).toContain('CREATE migrations/');
   });
 

@@ -45,6 +45,8 @@ export interface BootOptions {
   after?: (Type | DynamicModule)[];
   /** Test controllers declared on the root module. */
   controllers?: Type[];
+  /** Start from the database as it is (a second instance of the same service); default: emptied first. */
+  keepDatabase?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface BootOptions {
  */
 export async function bootTestApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
   const merged = { ...baseTestEnv(), ...env };
-  await resetTestDatabase(merged.DATABASE_URL);
+  if (!options.keepDatabase) await resetTestDatabase(merged.DATABASE_URL);
   const logs = new LogCapture();
   const root = (core: Parameters<typeof AppModule.register>[0]): DynamicModule => ({
     module: class TestRootModule {},

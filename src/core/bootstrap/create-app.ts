@@ -7,6 +7,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
+import { answerNotModified } from '../conditional/conditional-get';
 import { useRequestContext } from '../context/request-context.hook';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { ClientErrorResponder } from '../http/client-errors';
@@ -60,6 +61,7 @@ export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogge
  * 12. CORS           – preflights answered, CORS headers (onRequest)
  * 13. pre-auth limit – per-address flood ceiling, before auth and body parsing (onRequest)
  *     unknown routes – 404/405 before the body is read (onRequest)
+ *     not modified   – GET/HEAD whose If-None-Match matches the ETag → 304, before compression (onSend)
  * 14. compression    – compressible responses above a threshold (onSend)
  *     (authentication, then rate limiting, are global guards: see CoreModule)
  * 15. routes         – record routes (for 405 answers) before they are registered
@@ -104,6 +106,7 @@ export async function createApp(root: RootModuleFactory, overrides: AppOverrides
   await useCors(app, config);
   usePreAuthRateLimit(app);
   answerUnknownRoutesEarly(fastify);
+  answerNotModified(fastify);
   await useCompression(app, config);
   const routes = new RouteRegistry();
   routes.attach(fastify);

@@ -46,6 +46,11 @@ export interface AppConfig {
     connectTimeoutSeconds: number;
   };
   cache: CacheConfig;
+  idempotency: IdempotencyConfig;
+  conditional: {
+    /** Writes to `@VersionedResource()` routes without If-Match get 428. */
+    requireIfMatch: boolean;
+  };
   openApi: {
     enabled: boolean;
     /** Swagger UI path; the document is served at `/openapi.json`. */
@@ -221,6 +226,20 @@ export interface DatabaseConfig {
   sslCa?: string;
   migrationsRun: boolean;
   logging: boolean;
+}
+
+/** Idempotency-key settings, from `IDEMPOTENCY_*` (see docs/safe-writes.md). */
+export interface IdempotencyConfig {
+  /** How long a completed response is replayed, in seconds. */
+  ttlSeconds: number;
+  /** When the Redis store fails: `closed` answers 503, `open` runs the handler without the guarantee. */
+  failMode: 'open' | 'closed';
+  /** Bound on every Redis call of the store, in seconds (decimals allowed). */
+  redisTimeoutSeconds: number;
+  /** Records kept by the in-memory store (no `REDIS_URL`). */
+  memoryMaxEntries: number;
+  /** Prefix of every record's key in Redis, e.g. `nest-chassis:production:idempotency:`. */
+  keyPrefix: string;
 }
 
 /** Cache settings, from `CACHE_*` (see docs/caching.md). */

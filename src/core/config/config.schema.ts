@@ -105,7 +105,14 @@ export const corsEnvSchema = z.object({
     )
     .optional(),
   CORS_METHODS: envList().default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
-  CORS_ALLOWED_HEADERS: envList().default(['Authorization', 'Content-Type', 'X-Correlation-ID']),
+  CORS_ALLOWED_HEADERS: envList().default([
+    'Authorization',
+    'Content-Type',
+    'X-Correlation-ID',
+    'Idempotency-Key',
+    'If-Match',
+    'If-None-Match',
+  ]),
   CORS_EXPOSED_HEADERS: envList().default([
     'X-Request-ID',
     'X-Correlation-ID',
@@ -115,6 +122,8 @@ export const corsEnvSchema = z.object({
     'RateLimit-Policy',
     'Retry-After',
     'Location',
+    'ETag',
+    'Idempotent-Replayed',
   ]),
   CORS_CREDENTIALS: envBoolean().default(false),
   CORS_MAX_AGE_SECONDS: envInt(0, 86400).default(600),
@@ -220,6 +229,30 @@ export const cacheEnvSchema = z.object({
   CACHE_RESPECT_NO_CACHE: envBoolean().default(true),
 });
 
+/** Idempotency keys (docs/safe-writes.md). */
+export const idempotencyEnvSchema = z.object({
+  /** How long a completed request's response is replayed to retries with its key. */
+  IDEMPOTENCY_TTL_SECONDS: envInt(60, 30 * 24 * 3600).default(24 * 3600),
+  /** When the Redis store fails: `closed` answers 503 (no duplicate can happen), `open` runs the handler without the guarantee. */
+  IDEMPOTENCY_FAIL_MODE: z.enum(['open', 'closed']).default('closed'),
+  /** A Redis call slower than this counts as a store failure (then the fail mode applies). */
+  IDEMPOTENCY_REDIS_TIMEOUT_SECONDS: envNumber(0.01, 10).default(0.5),
+  /** Records kept by the in-memory store (without REDIS_URL); the least recently used are dropped beyond it. */
+  IDEMPOTENCY_MEMORY_MAX_ENTRIES: envInt(1, 10_000_000).default(10_000),
+  /** Default (resolved in load-config): `<SERVICE_NAME>:<NODE_ENV>:idempotency:`. */
+  IDEMPOTENCY_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+    .optional(),
+});
+
+/** Conditional requests (docs/safe-writes.md). */
+export const conditionalEnvSchema = z.object({
+  /** Refuse PUT/PATCH/DELETE on `@VersionedResource()` routes without If-Match (428). */
+  CONDITIONAL_REQUIRE_IF_MATCH: envBoolean().default(false),
+});
+
 const urlPath = (example: string) => z.string().regex(/^\/[a-z0-9/_-]*$/, { message: `must be an absolute path such as ${example}` });
 
 export const metricsEnvSchema = z.object({
@@ -283,6 +316,8 @@ export const envSchema = appEnvSchema
   .extend(redisEnvSchema.shape)
   .extend(authEnvSchema.shape)
   .extend(cacheEnvSchema.shape)
+  .extend(idempotencyEnvSchema.shape)
+  .extend(conditionalEnvSchema.shape)
   .extend(metricsEnvSchema.shape)
   .extend(tracingEnvSchema.shape)
   .extend(healthEnvSchema.shape)

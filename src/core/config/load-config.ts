@@ -58,6 +58,14 @@ export function loadConfig(source: EnvSource): AppConfig {
     rateLimit: rateLimitConfig(env),
     redis: { url: env.REDIS_URL, connectTimeoutSeconds: env.REDIS_CONNECT_TIMEOUT_SECONDS },
     cache: cacheConfig(env),
+    idempotency: {
+      ttlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
+      failMode: env.IDEMPOTENCY_FAIL_MODE,
+      redisTimeoutSeconds: env.IDEMPOTENCY_REDIS_TIMEOUT_SECONDS,
+      memoryMaxEntries: env.IDEMPOTENCY_MEMORY_MAX_ENTRIES,
+      keyPrefix: env.IDEMPOTENCY_KEY_PREFIX ?? `${env.SERVICE_NAME}:${env.NODE_ENV}:idempotency:`,
+    },
+    conditional: { requireIfMatch: env.CONDITIONAL_REQUIRE_IF_MATCH },
     openApi: {
       enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
       path: env.OPENAPI_PATH,

@@ -39,3 +39,13 @@ export class BusinessRuleError extends DomainError {
   readonly status = 422;
   readonly type = 'tag:nest-chassis,2026:problems/business-rule';
 }
+
+/**
+ * The resource changed since the client read it: its `If-Match` names a
+ * version that is no longer current (RFC 9110 §13.1.1, §15.5.13) → 412.
+ * The client reads the resource again and redoes its change.
+ */
+export class PreconditionFailedError extends DomainError {
+  readonly status = 412;
+  readonly type = 'tag:nest-chassis,2026:problems/precondition-failed';
+}

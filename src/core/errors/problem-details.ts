@@ -53,6 +53,11 @@ export const PROBLEM_TYPES = {
   rateLimitUnavailable: 'tag:nest-chassis,2026:problems/rate-limit-unavailable',
   requestTimeout: 'tag:nest-chassis,2026:problems/request-timeout',
   databaseUnavailable: 'tag:nest-chassis,2026:problems/database-unavailable',
+  idempotencyKeyInvalid: 'tag:nest-chassis,2026:problems/idempotency-key-invalid',
+  idempotencyKeyInFlight: 'tag:nest-chassis,2026:problems/idempotency-key-in-flight',
+  idempotencyKeyReused: 'tag:nest-chassis,2026:problems/idempotency-key-reused',
+  idempotencyUnavailable: 'tag:nest-chassis,2026:problems/idempotency-unavailable',
+  preconditionRequired: 'tag:nest-chassis,2026:problems/precondition-required',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */

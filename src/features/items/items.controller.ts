@@ -1,6 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentPrincipal, type Page, type Principal, Scopes } from '../../core';
+import {
+  ApiProblemResponses,
+  CurrentPrecondition,
+  CurrentPrincipal,
+  Idempotent,
+  type Page,
+  type Precondition,
+  type Principal,
+  Scopes,
+  VersionedResource,
+} from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
@@ -18,9 +28,10 @@ import { ItemsService } from './items.service';
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
-  /** Creates an item owned by the caller. */
+  /** Creates an item owned by the caller; a retry with the same `Idempotency-Key` gets the same answer. */
   @Post()
   @Scopes('items:write')
+  @Idempotent()
   @ApiProblemResponses(409, 413, 415)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateItemDto): Promise<Item> {
     return this.items.create(principal, body);
@@ -33,32 +44,40 @@ export class ItemsController {
     return this.items.list(principal, query);
   }
 
-  /** Reads one of the caller's items (any item for an `admin`). */
+  /** Reads one of the caller's items (any item for an `admin`), with its `ETag`; 304 when `If-None-Match` is current. */
   @Get(':id')
   @Scopes('items:read')
+  @VersionedResource()
   @ApiProblemResponses(404)
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
     return this.items.get(principal, id);
   }
 
-  /** Changes some fields of one of the caller's items. */
+  /** Changes some fields of one of the caller's items; with `If-Match`, only if it is still the version read (else 412). */
   @Patch(':id')
   @Scopes('items:write')
+  @VersionedResource()
   @ApiProblemResponses(404, 409)
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateItemDto,
+    @CurrentPrecondition() precondition: Precondition,
   ): Promise<Item> {
-    return this.items.update(principal, id, body);
+    return this.items.update(principal, id, body, precondition);
   }
 
-  /** Deletes one of the caller's items. */
+  /** Deletes one of the caller's items; with `If-Match`, only if it is still the version read (else 412). */
   @Delete(':id')
   @HttpCode(204)
   @Scopes('items:write')
+  @VersionedResource()
   @ApiProblemResponses(404)
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.items.remove(principal, id);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrecondition() precondition: Precondition,
+  ): Promise<void> {
+    await this.items.remove(principal, id, precondition);
   }
 }

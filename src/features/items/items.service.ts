@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsWhere, Raw, Repository } from 'typeorm';
-import { AppCache, ConflictError, NotFoundError, type Page, type Principal, toOrder } from '../../core';
+import {
+  AppCache,
+  assertPrecondition,
+  ConflictError,
+  deleteIfCurrent,
+  NotFoundError,
+  type Page,
+  type Precondition,
+  type Principal,
+  toOrder,
+  updateIfCurrent,
+} from '../../core';
 import type { CreateItemDto } from './dto/create-item.dto';
 import type { ListItemsQuery } from './dto/list-items.query';
 import type { UpdateItemDto } from './dto/update-item.dto';
@@ -64,22 +75,32 @@ export class ItemsService {
     }
   }
 
-  /** @throws NotFoundError (not the principal's item), ConflictError (the new sku is taken). */
-  async update(principal: Principal, id: string, changes: UpdateItemDto): Promise<Item> {
-    // Read from the database, never the cache: the entity is saved back.
-    const item = await this.find({ id, ownerId: principal.subject }, id);
+  /**
+   * Applies the changes; the version goes up by one. With an If-Match
+   * precondition, a concurrent change in between (another request, another
+   * replica) makes this update fail (412) rather than be overwritten.
+   * @throws NotFoundError (not the principal's item), ConflictError (the new sku is taken),
+   *   PreconditionFailedError (the item is no longer at the version the client read).
+   */
+  async update(principal: Principal, id: string, changes: UpdateItemDto, precondition: Precondition = { kind: 'none' }): Promise<Item> {
+    // Read from the database, never the cache: the version must be current.
+    const where = { id, ownerId: principal.subject };
+    const item = await this.find(where, id);
+    assertPrecondition(precondition, item.version);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
-    Object.assign(item, changes);
-    const saved = await this.items.save(item);
+    if (!(await updateIfCurrent(this.items, item, where, changes, precondition))) return item;
     await this.cache.del(itemCacheKey(principal.subject, id));
-    return saved;
+    return this.find(where, id);
   }
 
-  /** @throws NotFoundError when the principal owns no item with this id. */
-  async remove(principal: Principal, id: string): Promise<void> {
-    const result = await this.items.delete({ id, ownerId: principal.subject });
+  /**
+   * @throws NotFoundError when the principal owns no item with this id,
+   *   PreconditionFailedError when it is no longer at a version the client's If-Match names.
+   */
+  async remove(principal: Principal, id: string, precondition: Precondition = { kind: 'none' }): Promise<void> {
+    const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
     await this.cache.del(itemCacheKey(principal.subject, id));
-    if (!result.affected) throw notFound(id);
+    if (!deleted) throw notFound(id);
   }
 
   private async find(where: FindOptionsWhere<Item>, id: string): Promise<Item> {

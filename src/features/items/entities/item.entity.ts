@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** A catalogue item. */
 @Entity({ name: 'items' })
@@ -35,4 +35,8 @@ export class Item {
 
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Incremented by every update; the item's ETag (`"<version>"`) for conditional requests. */
+  @VersionColumn({ default: 1 })
+  version!: number;
 }
