@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentPrincipal, type Page, type Principal, Scopes } from '../../core';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, ApiProblemResponses, CurrentPrincipal, type Page, type Principal, Scopes } from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
@@ -13,7 +13,6 @@ import { ItemsService } from './items.service';
  * `items:write`. Another principal's item answers 404.
  */
 @ApiTags('items')
-@ApiProblemResponses(400, 401, 403, 429, 500)
 @Controller('items')
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
@@ -21,7 +20,8 @@ export class ItemsController {
   /** Creates an item owned by the caller. */
   @Post()
   @Scopes('items:write')
-  @ApiProblemResponses(409, 413, 415)
+  @ApiCreatedResponse({ type: Item })
+  @ApiProblemResponses(409)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateItemDto): Promise<Item> {
     return this.items.create(principal, body);
   }
@@ -29,6 +29,7 @@ export class ItemsController {
   /** Lists the caller's items (every item for an `admin`), a page at a time. */
   @Get()
   @Scopes('items:read')
+  @ApiPageResponse(Item)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListItemsQuery): Promise<Page<Item>> {
     return this.items.list(principal, query);
   }
@@ -36,6 +37,7 @@ export class ItemsController {
   /** Reads one of the caller's items (any item for an `admin`). */
   @Get(':id')
   @Scopes('items:read')
+  @ApiOkResponse({ type: Item })
   @ApiProblemResponses(404)
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
     return this.items.get(principal, id);
@@ -44,6 +46,7 @@ export class ItemsController {
   /** Changes some fields of one of the caller's items. */
   @Patch(':id')
   @Scopes('items:write')
+  @ApiOkResponse({ type: Item })
   @ApiProblemResponses(404, 409)
   update(
     @CurrentPrincipal() principal: Principal,
