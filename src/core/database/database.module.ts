@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';
-import { runMigrations } from './run-migrations';
+import { runBootMigrations } from './run-migrations';
 
 /**
  * TypeORM on SQLite (zero infrastructure) or PostgreSQL (`DATABASE_URL`).
@@ -29,7 +29,7 @@ import { runMigrations } from './run-migrations';
       dataSourceFactory: async (options) => {
         const { migrationsRun, ...rest } = options as DataSourceOptions & { migrationsRun: boolean };
         const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
-        if (migrationsRun) await runMigrations(dataSource);
+        await runBootMigrations(dataSource, migrationsRun);
         return dataSource;
       },
     }),
