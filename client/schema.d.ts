@@ -536,17 +536,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "tag:nest-chassis,2026:problems/validation",
-                     *       "title": "Request validation failed",
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "1 invalid field: query #/limit",
-                     *       "errors": [
-                     *         {
-                     *           "location": "query",
-                     *           "pointer": "#/limit",
-                     *           "detail": "limit must not be greater than 100"
-                     *         }
-                     *       ],
+                     *       "detail": "Validation failed (uuid is expected)",
                      *       "instance": "/items/{id}",
                      *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
                      *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
@@ -708,17 +701,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "tag:nest-chassis,2026:problems/validation",
-                     *       "title": "Request validation failed",
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "1 invalid field: query #/limit",
-                     *       "errors": [
-                     *         {
-                     *           "location": "query",
-                     *           "pointer": "#/limit",
-                     *           "detail": "limit must not be greater than 100"
-                     *         }
-                     *       ],
+                     *       "detail": "Validation failed (uuid is expected)",
                      *       "instance": "/items/{id}",
                      *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
                      *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"

@@ -103,6 +103,12 @@ describe('OpenAPI (e2e)', () => {
         status: 400,
         errors: expect.arrayContaining([expect.objectContaining({ location: 'body', detail: 'name is required' })]),
       });
+      expect(doc.paths['/items'].get.responses['400'].content!['application/problem+json'].example?.errors).toEqual([
+        expect.objectContaining({ location: 'query' }),
+      ]);
+      expect(doc.paths['/items/{id}'].delete.responses['400'].content!['application/problem+json'].example?.detail).toBe(
+        'Validation failed (uuid is expected)',
+      );
       const patch = doc.paths['/items/{id}'].patch;
       expect(patch.responses['404'].content!['application/problem+json'].example?.detail).not.toEqual(
         patch.responses['409'].content!['application/problem+json'].example?.detail,

@@ -43,6 +43,7 @@ function completeOperation(operation: OperationObject, path: string, globalSecur
   for (const parameter of parameters) {
     if (parameter.in === 'query' && parameter.schema && 'default' in parameter.schema) parameter.required = false;
   }
+  const inputs = { body: operation.requestBody !== undefined, query: parameters.some((parameter) => parameter.in === 'query') };
   const security = operation.security ?? globalSecurity;
   const statuses = [
     ...EVERY_OPERATION,
@@ -57,7 +58,7 @@ function completeOperation(operation: OperationObject, path: string, globalSecur
     if (!response || isReference(response)) continue;
     const problem = response.content?.[PROBLEM_MEDIA_TYPE];
     if (!problem) continue;
-    problem.example ??= problemExample(Number(status), path, { body: operation.requestBody !== undefined });
+    problem.example ??= problemExample(Number(status), path, inputs);
     const headers = problemHeaders(Number(status));
     if (headers) response.headers = { ...headers, ...response.headers };
   }

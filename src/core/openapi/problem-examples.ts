@@ -81,15 +81,36 @@ const QUERY_VALIDATION_EXAMPLE: ProblemExample = {
   errors: [{ location: 'query', pointer: '#/limit', detail: 'limit must not be greater than 100' }],
 };
 
+/** A 400 of an operation with path parameters only: `ParseUUIDPipe` refusing the id. */
+const PATH_VALIDATION_EXAMPLE: ProblemExample = {
+  type: PROBLEM_TYPES.blank,
+  title: statusTitle(400),
+  status: 400,
+  detail: 'Validation failed (uuid is expected)',
+};
+
+/** Where an operation takes input, which decides what its 400 example shows. */
+export interface ProblemExampleInputs {
+  body: boolean;
+  query: boolean;
+}
+
 /**
  * The example problem documented for an error status on `instance` (a generic
  * one for a status the chassis has no wording for). A 400 names body fields
- * when the operation has a body, else a query parameter.
+ * when the operation has a body, else a query parameter when it has one, else
+ * shows a refused path parameter.
  */
-export function problemExample(status: number, instance: string, options: { body: boolean } = { body: true }): ProblemDetails {
+export function problemExample(
+  status: number,
+  instance: string,
+  inputs: ProblemExampleInputs = { body: true, query: false },
+): ProblemDetails {
   const example =
-    status === 400 && !options.body
-      ? QUERY_VALIDATION_EXAMPLE
+    status === 400 && !inputs.body
+      ? inputs.query
+        ? QUERY_VALIDATION_EXAMPLE
+        : PATH_VALIDATION_EXAMPLE
       : (EXAMPLES[status] ?? { type: PROBLEM_TYPES.blank, title: statusTitle(status), status, detail: statusTitle(status) });
   return {
     ...example,
