@@ -45,6 +45,8 @@ module.exports = {
     },
     // The hostile-input property (fast-check) over every route: `npm run test:fuzz` (and .ci/run), bounded in runs and time.
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/**/*.fuzz-spec.ts'] },
+    // A real browser (Debian's chromium, driven by playwright-core) on the pages the README links to: `npm run test:browser` (and .ci/run).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
     // Generates a resource in a throw-away copy and builds it: `npm run test:generator` (and .ci/run).
     { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
   ],

@@ -18,7 +18,7 @@
  * better-sqlite3 is rebuilt. Plain Node: it runs before any dependency exists.
  */
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, renameSync } = require('node:fs');
 const { homedir, tmpdir } = require('node:os');
 const { delimiter, join } = require('node:path');
@@ -92,8 +92,20 @@ function npm(args, why) {
     env.npm_config_nodedir = home;
   }
   process.stderr.write(`setup: npm ${args[0]} on Node ${version ?? process.versions.node} (${why})\n`);
-  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
-  if (result.status !== 0) fail(`npm ${args[0]} failed (exit ${result.status ?? result.signal})`);
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  // npm prints nothing while better-sqlite3 compiles; off a terminal (CI, a pipe) it has no
+  // spinner either, so minutes pass in silence: a line every 20 s says it is still working.
+  const heartbeat = process.stderr.isTTY
+    ? undefined
+    : setInterval(() => process.stderr.write(`setup: npm ${args[0]} still running (${seconds()} s)...\n`), 20_000);
+  const child = spawn('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
+  child.on('error', (error) => fail(`npm ${args[0]} could not start: ${error.message}`));
+  child.on('exit', (code, signal) => {
+    clearInterval(heartbeat);
+    if (code !== 0) fail(`npm ${args[0]} failed (exit ${code ?? signal})`);
+    process.stderr.write(`setup: npm ${args[0]} done in ${seconds()} s\n`);
+  });
 }
 
 if (process.argv.includes('--node-home')) {

@@ -38,6 +38,7 @@ export { toOrder, sortValues } from './pagination/sort';
 
 // OpenAPI.
 export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
+export { ApiPageResponse } from './openapi/api-page-response.decorator';
 
 // Caching: the typed cache services inject, and opt-in HTTP response caching.
 export { AppCache } from './cache/app-cache';

@@ -99,6 +99,28 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     ]);
   });
 
+  // The one step after `nest g resource` that is not generated: the typed client follows the
+  // routes (AGENTS.md). Without it, test/e2e/client.e2e-spec.ts fails: the committed client is stale.
+  it('npm run client puts the new routes in the document and the typed client, each response typed', () => {
+    run('npm run --silent client');
+    const document = JSON.parse(readFileSync(join(copy, 'client', 'openapi.json'), 'utf8')) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+    };
+    expect(Object.keys(document.paths).sort()).toEqual(['/items', '/items/{id}', '/orders', '/orders/{id}']);
+    const orders = document.paths['/orders'];
+    expect(orders.post.responses['201'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/Order' });
+    expect(orders.get.responses['200'].content!['application/json'].schema).toMatchObject({
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Order' } } },
+    });
+    expect(document.paths['/orders/{id}'].get.responses['200'].content!['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Order',
+    });
+    const schema = readFileSync(join(copy, 'client', 'schema.d.ts'), 'utf8');
+    expect(schema).toContain('"/orders/{id}": {');
+    expect(schema).toContain('OrdersController_list');
+    run('npx tsc --noEmit -p tsconfig.json');
+  });
+
   it('passes the whole suite unchanged: the generated e2e spec, the conformance suite, the migration drift check', () => {
     // `npm test` without its pretest (setup), which would reinstall the linked node_modules.
     const jest = spawnSync('npm', ['run', '--ignore-scripts', 'test'], {
@@ -119,6 +141,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     expect(output).toContain('PASS e2e test/e2e/features/orders.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/conformance/routes.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/database.e2e-spec.ts');
+    expect(output).toContain('PASS e2e test/e2e/client.e2e-spec.ts');
     expect(output).not.toMatch(/\bfailed\b/);
   });
 

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';
-import { runMigrations } from './run-migrations';
+import { runBootMigrations } from './run-migrations';
 import { PinoTypeOrmLogger } from './typeorm-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { Logger as PinoLogger } from 'pino';
@@ -32,7 +32,7 @@ import type { Logger as PinoLogger } from 'pino';
       dataSourceFactory: async (options) => {
         const { migrationsRun, ...rest } = options as DataSourceOptions & { migrationsRun: boolean };
         const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
-        if (migrationsRun) await runMigrations(dataSource);
+        await runBootMigrations(dataSource, migrationsRun);
         return dataSource;
       },
     }),

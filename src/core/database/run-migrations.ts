@@ -19,6 +19,27 @@ export async function runMigrations(dataSource: DataSource): Promise<Migration[]
   return withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'all' }));
 }
 
+/** What the boot did with migrations, per data source: read by the ready line (`serve`). */
+export interface BootMigrations {
+  /** Migrations the app knows (`migrations/index.ts`). */
+  known: number;
+  /** Applied by this boot; undefined when the boot does not run them (`DATABASE_MIGRATIONS_RUN=false`). */
+  applied?: string[];
+}
+
+const bootMigrations = new WeakMap<DataSource, BootMigrations>();
+
+/** Runs pending migrations at boot (as {@link runMigrations}) and remembers what was applied. */
+export async function runBootMigrations(dataSource: DataSource, run: boolean): Promise<void> {
+  const applied = run ? (await runMigrations(dataSource)).map((migration) => migration.name) : undefined;
+  bootMigrations.set(dataSource, { known: dataSource.migrations.length, applied });
+}
+
+/** What {@link runBootMigrations} recorded for `dataSource`. */
+export function migrationsAtBoot(dataSource: DataSource): BootMigrations {
+  return bootMigrations.get(dataSource) ?? { known: dataSource.migrations.length };
+}
+
 /** Reverts the last applied migration, under the same lock. */
 export async function revertLastMigration(dataSource: DataSource): Promise<void> {
   await withMigrationLock(dataSource, () => dataSource.undoLastMigration({ transaction: 'all' }));

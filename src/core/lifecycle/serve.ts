@@ -1,16 +1,21 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { migrationsAtBoot } from '../database/run-migrations';
 import { flushLogs } from '../logging/root-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { readyLine } from './ready-line';
 import { listenFaultHint, StartupError } from './startup-error';
 
 /**
  * Runs the app as the process's server: installs the graceful shutdown
- * (SIGTERM/SIGINT, see `graceful-shutdown.ts`), then listens on `HOST:PORT`.
+ * (SIGTERM/SIGINT, see `graceful-shutdown.ts`), then listens on `HOST:PORT`
+ * and logs the ready line (`ready-line.ts`): where it listens, the database,
+ * the migrations, the optional services.
  * `main.ts` calls `createApp` then this; nothing else.
  *
  * @throws StartupError when the address cannot be bound (port in use, no
@@ -31,4 +36,6 @@ export async function serve(app: NestFastifyApplication): Promise<void> {
     flushLogs(app.get<PinoLogger>(ROOT_LOGGER));
     throw new StartupError(message);
   }
+  const { msg, ready } = readyLine(await app.getUrl(), config, migrationsAtBoot(app.get(DataSource)));
+  app.get<PinoLogger>(ROOT_LOGGER).info({ ready }, msg);
 }

@@ -1,18 +1,20 @@
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config';
+import { completeDocument } from './complete-document';
 import { problemSchemas } from './problem.schema';
 
 /** Path of the OpenAPI document (JSON). */
 export const OPENAPI_JSON_PATH = '/openapi.json';
 
 /**
- * Serves Swagger UI at `OPENAPI_PATH` (default `/docs`) and the document at
- * `/openapi.json`. DTO schemas come from the `@nestjs/swagger` CLI plugin,
- * which reads the class-validator decorators (nest-cli.json, and ts-jest's
- * AST transformer in tests), so DTOs need no `@ApiProperty` boilerplate.
+ * The service's OpenAPI 3 document: every route of `app` (health and metrics
+ * excluded), DTO schemas from the `@nestjs/swagger` CLI plugin, the problem
+ * schemas, and what the chassis adds to every route (`completeDocument`:
+ * optional defaulted query parameters, 400/401/403/413/415/429/500/503 problems
+ * with examples). `/openapi.json` serves it and `npm run openapi` writes it.
  */
-export function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+export function createOpenApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(config.app.serviceName)
     .setVersion(config.app.version)
@@ -21,7 +23,17 @@ export function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): vo
     .addSecurityRequirements('bearer');
   const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [] });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...problemSchemas } };
-  SwaggerModule.setup(config.openApi.path, app, document, {
+  return completeDocument(document);
+}
+
+/**
+ * Serves Swagger UI at `OPENAPI_PATH` (default `/docs`) and the document at
+ * `/openapi.json`. DTO schemas come from the `@nestjs/swagger` CLI plugin,
+ * which reads the class-validator decorators (nest-cli.json, and ts-jest's
+ * AST transformer in tests), so DTOs need no `@ApiProperty` boilerplate.
+ */
+export function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+  SwaggerModule.setup(config.openApi.path, app, createOpenApiDocument(app, config), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: undefined,
     raw: ['json'],

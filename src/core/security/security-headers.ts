@@ -18,12 +18,15 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The CSP of the Swagger UI pages only: Swagger UI needs its own scripts and
- * styles (some inline) and `data:` images. Still no framing, no plugins, and
- * requests only to this origin.
+ * The CSP of the Swagger UI pages only: Swagger UI needs its own scripts, its
+ * styles (some inline: the page's `<style>` blocks and React's `style`
+ * attributes) and `data:` images. Scripts come only from this origin: the page
+ * loads its bundle and its options from files, no inline script
+ * (test/browser checks the page renders with this policy enforced). Still no
+ * framing, no plugins, and requests only to this origin.
  */
 export const DOCS_CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /** The Strict-Transport-Security value (RFC 6797), or undefined when HSTS is off. */

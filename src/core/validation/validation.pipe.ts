@@ -3,7 +3,7 @@ import type { ValidationError } from 'class-validator';
 import type { FieldError } from '../errors/problem-details';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
-import { toFieldErrors } from './field-errors';
+import { describeFieldErrors, toFieldErrors } from './field-errors';
 
 const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   body: 'body',
@@ -22,7 +22,8 @@ class PendingValidationErrors extends Error {
 /**
  * The global validation pipe: Nest's `ValidationPipe` with the strict
  * settings a public API needs, answering with a 400 problem that lists every
- * field error and where it is (body, query or path).
+ * field error and where it is (body, query or path): a missing field is
+ * `<field> is required`, and the detail counts fields, not broken rules.
  *
  * - `whitelist` + `forbidNonWhitelisted`: unknown properties are an error, not silently dropped.
  * - `transform`: handlers receive DTO instances, with `@Type(() => Number)` conversions applied.
@@ -55,12 +56,12 @@ export class ChassisValidationPipe implements PipeTransform {
       return await this.pipe.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof PendingValidationErrors)) throw error;
-      const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type]);
+      const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type], '#', value);
       throw new ProblemException({
         status: 400,
         type: PROBLEM_TYPES.validation,
         title: 'Request validation failed',
-        detail: `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${[...new Set(errors.map((e) => `${e.location} ${e.pointer}`))].join(', ')}`,
+        detail: describeFieldErrors(errors),
         errors,
       });
     }

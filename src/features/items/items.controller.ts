@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiPageResponse,
   ApiProblemResponses,
   CurrentPrecondition,
   CurrentPrincipal,
@@ -23,7 +24,6 @@ import { ItemsService } from './items.service';
  * `items:write`. Another principal's item answers 404.
  */
 @ApiTags('items')
-@ApiProblemResponses(400, 401, 403, 429, 500)
 @Controller('items')
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
@@ -32,7 +32,8 @@ export class ItemsController {
   @Post()
   @Scopes('items:write')
   @Idempotent()
-  @ApiProblemResponses(409, 413, 415)
+  @ApiCreatedResponse({ type: Item })
+  @ApiProblemResponses(409)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateItemDto): Promise<Item> {
     return this.items.create(principal, body);
   }
@@ -40,6 +41,7 @@ export class ItemsController {
   /** Lists the caller's items (every item for an `admin`), a page at a time. */
   @Get()
   @Scopes('items:read')
+  @ApiPageResponse(Item)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListItemsQuery): Promise<Page<Item>> {
     return this.items.list(principal, query);
   }
@@ -48,6 +50,7 @@ export class ItemsController {
   @Get(':id')
   @Scopes('items:read')
   @VersionedResource()
+  @ApiOkResponse({ type: Item })
   @ApiProblemResponses(404)
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
     return this.items.get(principal, id);
@@ -57,6 +60,7 @@ export class ItemsController {
   @Patch(':id')
   @Scopes('items:write')
   @VersionedResource()
+  @ApiOkResponse({ type: Item })
   @ApiProblemResponses(404, 409)
   update(
     @CurrentPrincipal() principal: Principal,

@@ -57,6 +57,27 @@ describe('items (e2e)', () => {
     expect((await as({ method: 'DELETE', url: `/items/${id}` })).statusCode).toBe(404);
   });
 
+  it('answers 400 naming each bad field once: a missing field "is required", an unknown one "should not exist" (the README example)', async () => {
+    const bad = await create({ sku: 'x', isAdmin: true });
+    expect(bad.statusCode).toBe(400);
+    const problem = bad.json();
+    expect(problem.detail).toBe('5 invalid fields: body #/isAdmin, body #/sku, body #/name, body #/priceCents, body #/currency');
+    expect(problem.errors).toEqual([
+      { location: 'body', pointer: '#/isAdmin', detail: 'property isAdmin should not exist' },
+      { location: 'body', pointer: '#/sku', detail: 'sku must be 3-64 letters, digits, "-" or "_"' },
+      { location: 'body', pointer: '#/name', detail: 'name is required' },
+      { location: 'body', pointer: '#/priceCents', detail: 'priceCents is required' },
+      { location: 'body', pointer: '#/currency', detail: 'currency is required' },
+    ]);
+    // A present but wrong value keeps every rule it breaks, and still counts as one field.
+    const wrong = await create({ sku: 'ok-sku', name: 'Kettle', priceCents: -1.5, currency: 'EUR' });
+    expect(wrong.json().detail).toBe('1 invalid field: body #/priceCents');
+    expect(wrong.json().errors.map((e: { detail: string }) => e.detail)).toEqual([
+      'priceCents must not be less than 0',
+      'priceCents must be an integer number',
+    ]);
+  });
+
   describe('listing', () => {
     beforeAll(async () => {
       for (const [i, name] of ['zz delta', 'zz alpha', 'zz charlie', 'zz bravo', 'zz echo 100%'].entries()) {

@@ -48,10 +48,17 @@ describe('GitHub workflows', () => {
     for (const step of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
   });
 
-  it('the CI runs lint, typecheck, the test suites with PostgreSQL and Redis, and npm audit at high', () => {
+  it('the CI runs lint, typecheck, the test suites with PostgreSQL and Redis, the browser test, and npm audit at high', () => {
     const ci = workflows.find((w) => w.path.endsWith('ci.yml'))!.workflow;
     const runs = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ''));
-    for (const command of ['npm run lint', 'npm run typecheck', 'npm test', 'npm run test:integration', 'npm audit --audit-level=high']) {
+    for (const command of [
+      'npm run lint',
+      'npm run typecheck',
+      'npm test',
+      'npm run test:integration',
+      'npm run test:browser',
+      'npm audit --audit-level=high',
+    ]) {
       expect(runs).toContain(command);
     }
     expect(Object.keys(ci.jobs.test.services ?? {}).sort()).toEqual(['postgres', 'redis']);
