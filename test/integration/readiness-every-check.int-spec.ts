@@ -1,4 +1,7 @@
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../../src/core/metrics/metrics.tokens';
 import { generateSigningKey, JwksServer } from '../support/jwks-server';
+import { waitFor } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
@@ -20,12 +23,20 @@ type Body = { status: string; checks: Record<string, Check> };
 
 /** Polls readiness until it answers `status` (bounded). */
 async function readinessBecomes(t: TestApp, status: number): Promise<Body> {
+  let last = '';
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await t.app.inject({ method: 'GET', url: '/health/ready' });
     if (response.statusCode === status) return response.json<Body>();
+    last = `${response.statusCode} ${response.body}`;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`readiness never answered ${status}`);
+  throw new Error(`readiness never answered ${status}; the last answer: ${last}`);
+}
+
+/** `auth_jwks_fetches_total{result}` of the app's registry. */
+async function jwksFetches(t: TestApp, result: 'success' | 'failure'): Promise<number> {
+  const metric = await t.app.get<Registry>(METRICS_REGISTRY).getSingleMetric('auth_jwks_fetches_total')!.get();
+  return metric.values.find((value) => value.labels.result === result)?.value ?? 0;
 }
 
 async function whileCut(proxy: TcpProxy, expectations: () => Promise<void>): Promise<void> {
@@ -74,6 +85,8 @@ describe('every readiness check answers 503 when its dependency is down (integra
     expect(body.status).toBe('error');
     expect(body.checks.jwks).toEqual({ status: 'down', critical: true });
     expect(body.checks.database.status).toBe('up');
+    // The boot fetch has failed (not merely not answered yet): a request that came before would join it.
+    await waitFor('the failed boot fetch of the key set', async () => (await jwksFetches(t, 'failure')) >= 1);
     jwks.failing = false;
     // A token-bearing request (or the refresh schedule) fetches the set; the probe alone must not.
     const token = t.token({ sub: 'alice', scope: 'items:read' }, { key: key.privateKey, algorithm: key.alg, header: { kid: key.kid } });
