@@ -7,15 +7,20 @@ export class CacheTimeoutError extends Error {
 }
 
 /**
- * Settles with `work`, or rejects with {@link CacheTimeoutError} after
- * `timeoutMs`, whichever comes first. The work itself is not cancelled (a
- * Redis command cannot be); its late result is ignored. The timer is unref'd
- * so it never keeps the process alive.
+ * Settles with `work`, or rejects with `timeoutError()` (default
+ * {@link CacheTimeoutError}) after `timeoutMs`, whichever comes first. The
+ * work itself is not cancelled (a Redis command cannot be); its late result
+ * is ignored. The timer is unref'd so it never keeps the process alive.
+ * Every bounded Redis call uses it (the cache, the idempotency store).
  */
-export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+export function withTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  timeoutError: () => Error = () => new CacheTimeoutError(timeoutMs),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new CacheTimeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(() => reject(timeoutError()), timeoutMs);
     timer.unref();
   });
   // A late rejection of `work` after the timeout must not become an unhandled rejection.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { withTimeout } from '../cache/with-timeout';
 import { claimResultOf, type ClaimResult, type IdempotencyStore, type StoredRecord, type StoredResponse } from './idempotency.store';
 
 /** Returns the record under KEYS[1], or sets the claim (ARGV[1], for ARGV[2] ms) and returns nil: one round trip, atomic. */
@@ -50,10 +51,6 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** The call, or a rejection once `timeoutMs` has passed (a hung Redis must not hold the request). */
   private bounded<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(call, this.timeoutMs, () => new Error(`Redis did not answer within ${this.timeoutMs} ms`));
   }
 }
