@@ -200,7 +200,13 @@ export function autocannon(
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`));
-      const json = JSON.parse(out) as AutocannonJson;
+      let json: AutocannonJson;
+      try {
+        json = JSON.parse(out) as AutocannonJson;
+      } catch {
+        // Thrown here it would escape the promise and end the bench without stopping its servers.
+        return reject(new Error(`autocannon printed no result: ${err || out.slice(0, 200)}`));
+      }
       resolve({
         requestsPerSecond: Math.round(json.requests.average),
         latencyP50Ms: json.latency.p50,
