@@ -5,11 +5,8 @@ import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '
 import type { Module } from '@nestjs/core/injector/module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getMetadataStorage } from 'class-validator';
-import type { AccessRequirements } from '../auth/access-requirements';
-import { IS_PUBLIC_KEY } from '../auth/public.decorator';
+import { readAccessRequirements } from '../auth/access-requirements';
 import { PUBLIC_WRITE_REASON_KEY } from '../auth/public-write.decorator';
-import { REQUIRED_ROLES_KEY } from '../auth/roles.decorator';
-import { REQUIRED_SCOPES_KEY } from '../auth/scopes.decorator';
 import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -141,11 +138,7 @@ function nestHandlers(app: NestFastifyApplication, options: RouteInventoryOption
 
 function describeNestRoute(h: NestHandler, reflector: Reflector, config: AppConfig): RouteInventoryEntry {
   const targets = [h.handler, h.controller];
-  const access: AccessRequirements = {
-    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-    scopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets))],
-    roles: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets))],
-  };
+  const access = readAccessRequirements(reflector, h.handler, h.controller);
   const cacheTtl = reflector.getAllAndOverride<number | null | undefined>(CACHE_RESPONSE_TTL, targets);
   return {
     method: h.method,
