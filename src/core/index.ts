@@ -24,7 +24,7 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
 // Rate limiting: every route is limited by the default policy unless it opts out or picks another.
-export { Throttle, SkipThrottle, seconds, minutes, hours } from '@nestjs/throttler';
+export { Throttle, SkipThrottle, seconds, minutes, hours } from './rate-limit/throttle.decorator';
 export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 
 // The request being served (ids, abort signal), anywhere in its call tree.
