@@ -66,5 +66,5 @@ export { HealthIndicatorService } from '@nestjs/terminus';
 
 // Metrics: a feature's own metric, on the app's registry (docs/observability.md).
 export { counterProvider, gaugeProvider, histogramProvider } from './metrics/metric-providers';
-export { InjectMetric } from '@willsoto/nestjs-prometheus';
+export { InjectMetric } from './metrics/inject-metric.decorator';
 export type { Counter, Gauge, Histogram } from 'prom-client';
