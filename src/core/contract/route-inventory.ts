@@ -11,7 +11,7 @@ import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { routeRegistryOf } from '../http/route-registry';
-import { resolveRoutePolicy } from '../rate-limit/route-policy';
+import { resolveAppliedPolicy } from '../rate-limit/applied-policy';
 
 /** Methods whose request body Fastify parses (and limits with `BODY_LIMIT_BYTES`). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -180,8 +180,8 @@ function describeFastifyRoute(method: string, path: string, config: AppConfig): 
 
 function throttleOf(h: NestHandler, reflector: Reflector, config: AppConfig): ThrottleSummary {
   if (!config.rateLimit.enabled) return { kind: 'disabled' };
-  const context = { getHandler: () => h.handler, getClass: () => h.controller } as unknown as Parameters<typeof resolveRoutePolicy>[0];
-  const policy = resolveRoutePolicy(context, reflector, config.rateLimit);
+  const context = { getHandler: () => h.handler, getClass: () => h.controller } as unknown as Parameters<typeof resolveAppliedPolicy>[0];
+  const policy = resolveAppliedPolicy(context, reflector, config.rateLimit);
   if (policy.skip) return { kind: 'skipped' };
   return {
     kind: 'policy',

@@ -4,7 +4,7 @@ import { DatabasePoolMetrics } from './database-pool.metrics';
 import { DefaultMetrics } from './default-metrics';
 import { HttpMetrics } from './http-metrics';
 import { metricsControllerAt } from './metrics.controller';
-import { MetricsServer } from './metrics-server';
+import { MetricsServer } from './metrics.server';
 
 /**
  * Prometheus metrics on the app's own registry (`METRICS_REGISTRY`, provided

@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { RateLimitStorage } from './rate-limit.storage';
-import { windowRecord, type RateLimitRecord } from './window-record';
+import { windowRecord, type RateLimitRecord } from './rate-limit-record';
 
 interface Window {
   hits: number;

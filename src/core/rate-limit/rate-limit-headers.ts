@@ -1,4 +1,4 @@
-import type { RateLimitRecord } from './window-record';
+import type { RateLimitRecord } from './rate-limit-record';
 import type { FastifyReply } from 'fastify';
 
 /**

@@ -8,13 +8,13 @@ import { ProblemException } from '../errors/problem.exception';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { setRateLimitHeaders } from './rate-limit-headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import { resolveRoutePolicy, type RoutePolicy } from './route-policy';
-import type { RateLimitRecord } from './window-record';
+import { resolveAppliedPolicy, type AppliedPolicy } from './applied-policy';
+import type { RateLimitRecord } from './rate-limit-record';
 import type { RateLimitStorage } from './rate-limit.storage';
 import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
 import type { Resolvable } from './throttle.decorator';
-import { RateLimitStorageFailures } from './storage-failures';
-import { rateLimitTracker } from './tracker';
+import { RateLimitStorageFailures } from './rate-limit-storage.failures';
+import { rateLimitTracker } from './rate-limit.tracker';
 
 /**
  * The global rate-limit guard: the route's policy (`@RateLimitPolicy()`,
@@ -33,7 +33,7 @@ import { rateLimitTracker } from './tracker';
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly policies = new WeakMap<object, RoutePolicy>();
+  private readonly policies = new WeakMap<object, AppliedPolicy>();
 
   constructor(
     @Inject(RATE_LIMIT_STORAGE) private readonly storageService: RateLimitStorage,
@@ -45,7 +45,7 @@ export class RateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.config.rateLimit.enabled || context.getType() !== 'http') return true;
-    const route = this.routePolicy(context);
+    const route = this.appliedPolicy(context);
     if (route.skip) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -62,7 +62,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** Counts the hit in a storage that answers asynchronously (Redis); a storage failure is handled by the failure policy. */
-  private limitAsync(route: RoutePolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
+  private limitAsync(route: AppliedPolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
     return this.storageService.increment(key, ttl, limit, blockDuration).then(
       (record) => this.settle(route.policy, reply, limit, ttl, record),
       (error: unknown) => this.failures.handle(error),
@@ -86,11 +86,11 @@ export class RateLimitGuard implements CanActivate {
     });
   }
 
-  private routePolicy(context: ExecutionContext): RoutePolicy {
+  private appliedPolicy(context: ExecutionContext): AppliedPolicy {
     const handler = context.getHandler();
     let route = this.policies.get(handler);
     if (route === undefined) {
-      route = resolveRoutePolicy(context, this.reflector, this.config.rateLimit);
+      route = resolveAppliedPolicy(context, this.reflector, this.config.rateLimit);
       this.policies.set(handler, route);
     }
     return route;
@@ -99,12 +99,12 @@ export class RateLimitGuard implements CanActivate {
 
 type Values = { limit: number; ttl: number; blockDuration: number };
 
-function hasStaticValues(route: RoutePolicy): route is RoutePolicy & Values {
+function hasStaticValues(route: AppliedPolicy): route is AppliedPolicy & Values {
   return typeof route.limit === 'number' && typeof route.ttl === 'number' && typeof route.blockDuration === 'number';
 }
 
 /** `@Throttle()` values may be functions of the request ({@link Resolvable}). */
-async function resolveValues(route: RoutePolicy, context: ExecutionContext): Promise<Values> {
+async function resolveValues(route: AppliedPolicy, context: ExecutionContext): Promise<Values> {
   const [limit, ttl, blockDuration] = await Promise.all(
     [route.limit, route.ttl, route.blockDuration].map((value) => resolve(value, context)),
   );

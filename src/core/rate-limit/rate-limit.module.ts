@@ -6,13 +6,13 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { PreAuthRateLimiter } from './pre-auth-limit';
-import { RateLimitPolicyCheck } from './policy-check';
+import { RateLimitPolicyCheck } from './rate-limit-policy.check';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import type { RateLimitStorage } from './rate-limit.storage';
 import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
-import { RedisRateLimitStorage } from './redis.storage';
-import { RateLimitStorageFailures } from './storage-failures';
+import { RedisRateLimitStorage } from './redis-rate-limit.storage';
+import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 
 /** Redis (shared by all replicas) when REDIS_URL is set, else this process's memory. */
 function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { RateLimitStorage } from './rate-limit.storage';
-import { windowRecord, type RateLimitRecord } from './window-record';
+import { windowRecord, type RateLimitRecord } from './rate-limit-record';
 
 /**
  * One hit, atomically, in one round trip: INCR, the window's expiry on the

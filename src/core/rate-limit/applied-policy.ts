@@ -6,7 +6,7 @@ import { SKIP_THROTTLE_KEY, THROTTLE_KEY, type Resolvable, type ThrottleOptions 
 import { DEFAULT_POLICY } from './rate-limit.tokens';
 
 /** How one route is limited, resolved once per handler from its decorators and the configuration. */
-export interface RoutePolicy {
+export interface AppliedPolicy {
   skip: boolean;
   /** The `policy` label in metrics: `default`, a named policy, or `route` for a `@Throttle()` override. */
   policy: string;
@@ -27,7 +27,7 @@ export interface RoutePolicy {
  * - otherwise the default policy: one bucket per client across all routes,
  *   so "100 requests per minute" means per client, not per client and route.
  */
-export function resolveRoutePolicy(context: ExecutionContext, reflector: Reflector, config: RateLimitConfig): RoutePolicy {
+export function resolveAppliedPolicy(context: ExecutionContext, reflector: Reflector, config: RateLimitConfig): AppliedPolicy {
   const targets = [context.getHandler(), context.getClass()];
   const read = <T>(key: string): T | undefined => reflector.getAllAndOverride<T | undefined>(key, targets);
   const skip = read<boolean>(SKIP_THROTTLE_KEY) === true;
