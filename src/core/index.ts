@@ -24,7 +24,7 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
 // Rate limiting: every route is limited by the default policy unless it opts out or picks another.
-export { Throttle, SkipThrottle, seconds, minutes, hours } from '@nestjs/throttler';
+export { Throttle, SkipThrottle, seconds, minutes, hours } from './rate-limit/throttle.decorator';
 export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 
 // The request being served (ids, abort signal), anywhere in its call tree.
@@ -66,5 +66,5 @@ export { HealthIndicatorService } from '@nestjs/terminus';
 
 // Metrics: a feature's own metric, on the app's registry (docs/observability.md).
 export { counterProvider, gaugeProvider, histogramProvider } from './metrics/metric-providers';
-export { InjectMetric } from '@willsoto/nestjs-prometheus';
+export { InjectMetric } from './metrics/inject-metric.decorator';
 export type { Counter, Gauge, Histogram } from 'prom-client';

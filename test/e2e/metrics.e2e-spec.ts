@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { MetricsServer } from '../../src/core/metrics/metrics-server';
+import { MetricsServer } from '../../src/core/metrics/metrics.server';
 import { bootFixtureApp } from '../support/fixture-app';
 import { find, parseSamples, type Sample } from '../support/prometheus-text';
 import type { TestApp } from '../support/test-app';

@@ -27,16 +27,22 @@ export class AccessRequirementsReader {
     let byHandler = this.byClass.get(controller);
     if (!byHandler) this.byClass.set(controller, (byHandler = new WeakMap()));
     let requirements = byHandler.get(handler);
-    if (!requirements) byHandler.set(handler, (requirements = this.read(handler, controller)));
+    if (!requirements) byHandler.set(handler, (requirements = readAccessRequirements(this.reflector, handler, controller)));
     return requirements;
   }
+}
 
-  private read(handler: object, controller: Type): AccessRequirements {
-    const targets = [handler as () => unknown, controller];
-    return {
-      isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-      scopes: [...new Set(this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets))],
-      roles: [...new Set(this.reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets))],
-    };
-  }
+/**
+ * Reads `@Public()`, `@Scopes()` and `@Roles()` of one route: the handler's
+ * `@Public()` overrides the controller's, scope and role lists add up
+ * (duplicates dropped). The one reading of these decorators: the guard and
+ * the route inventory both call it.
+ */
+export function readAccessRequirements(reflector: Reflector, handler: object, controller: Type): AccessRequirements {
+  const targets = [handler as () => unknown, controller];
+  return {
+    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+    scopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets))],
+    roles: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets))],
+  };
 }

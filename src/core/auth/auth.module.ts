@@ -5,6 +5,7 @@ import { JwksReadinessCheck } from './jwks-readiness.check';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtKeyStore } from './keys/jwt-key-store';
+import { JWT_KEY_STORE_PROVIDER } from './keys/jwt-key-store.factory';
 
 /**
  * Authentication and authorization: the JWT strategy, the key store of the
@@ -13,7 +14,7 @@ import { JwtKeyStore } from './keys/jwt-key-store';
  */
 @Module({
   imports: [PassportModule],
-  providers: [JwtKeyStore, JwtStrategy, JwksReadinessCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [JWT_KEY_STORE_PROVIDER, JwtStrategy, JwksReadinessCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
   exports: [JwtKeyStore],
 })
 export class AuthModule {}

@@ -8,7 +8,6 @@ import { AccessRequirementsReader, type AccessRequirements } from './access-requ
 import { InvalidTokenError, KeySetUnavailableError } from './auth.errors';
 import { insufficientPermissionsProblem, invalidTokenProblem, keysUnavailableProblem, missingTokenProblem } from './auth-problems';
 import { readBearerToken } from './bearer-token';
-import { BEARER_TOKEN, type RequestWithToken } from './jwt.strategy';
 import { JwtKeyStore } from './keys/jwt-key-store';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -61,7 +60,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const generation = this.keys.generation;
     const cached = useCache ? this.cache.get(cacheKey, generation, Date.now()) : undefined;
     if (cached) return this.admit(request, cached, access);
-    return this.verify(request, context, token).then((principal) => {
+    return this.verify(request, context).then((principal) => {
       if (useCache) this.cache.set(cacheKey, principal, generation, Date.now());
       return this.admit(request, principal, access);
     });
@@ -86,7 +85,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     throw invalidTokenProblem();
   }
 
-  /** The bearer token of the request; throws the 401 problem when there is none or it is malformed. */
+  /**
+   * The bearer token of the request, read here for the verified-token cache
+   * and for the two 401s (none, malformed); throws the problem. The strategy
+   * reads the same header itself when it verifies.
+   */
   private bearerToken(request: FastifyRequest): string {
     const credentials = readBearerToken(request.headers.authorization, this.maxTokenBytes);
     if (credentials.kind === 'none') {
@@ -100,9 +103,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return credentials.token;
   }
 
-  /** Verifies `token` through passport (the strategy of the configured mode); `handleRequest` maps refusals. */
-  private async verify(request: FastifyRequest, context: ExecutionContext, token: string): Promise<Principal> {
-    (request as RequestWithToken)[BEARER_TOKEN] = token;
+  /** Verifies the request's token through passport ({@link JwtStrategy}); `handleRequest` maps refusals. */
+  private async verify(request: FastifyRequest, context: ExecutionContext): Promise<Principal> {
     await super.canActivate(context);
     return request.principal as Principal;
   }

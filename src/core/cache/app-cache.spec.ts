@@ -3,8 +3,8 @@ import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { Registry } from 'prom-client';
 import type { AppConfig, CacheConfig } from '../config/app-config';
 import { AppCache } from './app-cache';
-import type { CacheBackend } from './cache-backend';
-import { createMemoryBackend } from './memory-backend';
+import type { CacheBackend } from './cache.backend';
+import { createMemoryBackend } from './memory-cache.backend';
 
 const cacheConfig = (overrides: Partial<CacheConfig> = {}): CacheConfig => ({
   ttlSeconds: 60,

@@ -3,10 +3,10 @@ import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
-import type { CacheBackend } from './cache-backend';
+import type { CacheBackend } from './cache.backend';
 import { type CacheMetrics, createCacheMetrics } from './cache.metrics';
 import { CACHE_BACKEND } from './cache.tokens';
-import { CacheFailureReporter } from './failure-reporter';
+import { CacheFailureReporter } from './cache-failure.reporter';
 import { withTimeout } from './with-timeout';
 
 /** What {@link AppCache.readiness} reports, for `/health/ready`. */

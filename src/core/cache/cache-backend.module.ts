@@ -3,10 +3,10 @@ import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
-import type { CacheBackend } from './cache-backend';
+import type { CacheBackend } from './cache.backend';
 import { CACHE_BACKEND } from './cache.tokens';
-import { createMemoryBackend } from './memory-backend';
-import { createRedisBackend } from './redis-backend';
+import { createMemoryBackend } from './memory-cache.backend';
+import { createRedisBackend } from './redis-cache.backend';
 
 /** Chooses the store once at boot: Redis when `REDIS_URL` is set, memory otherwise. */
 @Module({

@@ -5,16 +5,13 @@ import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '
 import type { Module } from '@nestjs/core/injector/module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getMetadataStorage } from 'class-validator';
-import type { AccessRequirements } from '../auth/access-requirements';
-import { IS_PUBLIC_KEY } from '../auth/public.decorator';
+import { readAccessRequirements } from '../auth/access-requirements';
 import { PUBLIC_WRITE_REASON_KEY } from '../auth/public-write.decorator';
-import { REQUIRED_ROLES_KEY } from '../auth/roles.decorator';
-import { REQUIRED_SCOPES_KEY } from '../auth/scopes.decorator';
 import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { routeRegistryOf } from '../http/route-registry';
-import { resolveRoutePolicy } from '../rate-limit/route-policy';
+import { resolveAppliedPolicy } from '../rate-limit/applied-policy';
 
 /** Methods whose request body Fastify parses (and limits with `BODY_LIMIT_BYTES`). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -141,11 +138,7 @@ function nestHandlers(app: NestFastifyApplication, options: RouteInventoryOption
 
 function describeNestRoute(h: NestHandler, reflector: Reflector, config: AppConfig): RouteInventoryEntry {
   const targets = [h.handler, h.controller];
-  const access: AccessRequirements = {
-    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-    scopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets))],
-    roles: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets))],
-  };
+  const access = readAccessRequirements(reflector, h.handler, h.controller);
   const cacheTtl = reflector.getAllAndOverride<number | null | undefined>(CACHE_RESPONSE_TTL, targets);
   return {
     method: h.method,
@@ -187,8 +180,8 @@ function describeFastifyRoute(method: string, path: string, config: AppConfig): 
 
 function throttleOf(h: NestHandler, reflector: Reflector, config: AppConfig): ThrottleSummary {
   if (!config.rateLimit.enabled) return { kind: 'disabled' };
-  const context = { getHandler: () => h.handler, getClass: () => h.controller } as unknown as Parameters<typeof resolveRoutePolicy>[0];
-  const policy = resolveRoutePolicy(context, reflector, config.rateLimit);
+  const context = { getHandler: () => h.handler, getClass: () => h.controller } as unknown as Parameters<typeof resolveAppliedPolicy>[0];
+  const policy = resolveAppliedPolicy(context, reflector, config.rateLimit);
   if (policy.skip) return { kind: 'skipped' };
   return {
     kind: 'policy',

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { SkipThrottle } from '../rate-limit/throttle.decorator';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { httpStatusOf, type HealthReport } from './health-check';

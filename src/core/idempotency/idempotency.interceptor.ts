@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
-import { clientAddressTracker } from '../rate-limit/tracker';
+import { clientAddressTracker } from '../rate-limit/rate-limit.tracker';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { IdempotencyMetrics } from './idempotency.metrics';
 import type { ClaimResult, IdempotencyStore, StoredResponse } from './idempotency.store';

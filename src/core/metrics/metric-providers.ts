@@ -1,5 +1,4 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { getToken } from '@willsoto/nestjs-prometheus';
 import {
   Counter,
   Gauge,
@@ -9,7 +8,7 @@ import {
   type HistogramConfiguration,
   type Registry,
 } from 'prom-client';
-import { METRICS_REGISTRY } from './metrics.tokens';
+import { METRICS_REGISTRY, metricToken } from './metrics.tokens';
 
 type Without<T> = Omit<T, 'registers'>;
 
@@ -45,7 +44,7 @@ export function histogramProvider<L extends string>(config: Without<HistogramCon
 
 function metricProvider<M>(name: string, create: (registry: Registry) => M): FactoryProvider<M> {
   return {
-    provide: getToken(name),
+    provide: metricToken(name),
     inject: [METRICS_REGISTRY],
     useFactory: (registry: Registry) => (registry.getSingleMetric(name) as M | undefined) ?? create(registry),
   };

@@ -1,32 +1,31 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
-import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Public } from '../auth/public.decorator';
+import { SkipThrottle } from '../rate-limit/throttle.decorator';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /**
- * The scrape endpoint (`METRICS_PATH`, default `/metrics`), in the Prometheus
- * text format. It serves this app's own registry, not prom-client's global one
- * that the base controller reads.
+ * The scrape controller at `path` (`METRICS_PATH`, default `/metrics`): this
+ * app's own registry in the Prometheus text format.
  *
  * Public and never rate-limited: Prometheus sends no credentials and must not
  * be refused. Keep it off the public ingress (or use `METRICS_PORT`).
  */
-@ApiExcludeController()
-@Public()
-@SkipThrottle()
-@Controller()
-export class MetricsController extends PrometheusController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {
-    super();
-  }
+export function metricsControllerAt(path: string): Type {
+  @ApiExcludeController()
+  @Public()
+  @SkipThrottle()
+  @Controller(path)
+  class MetricsController {
+    constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
-  @Get()
-  override async index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
-    void response.header('content-type', this.registry.contentType);
-    return this.registry.metrics();
+    @Get()
+    async index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+      void response.header('content-type', this.registry.contentType);
+      return this.registry.metrics();
+    }
   }
+  return MetricsController;
 }

@@ -5,3 +5,8 @@
  * chassis metric (HTTP, rate limiting, cache, JWKS) registers here.
  */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+/** The injection token of the metric named `name` (the token @willsoto/nestjs-prometheus used, so existing providers keep resolving). */
+export function metricToken(name: string): string {
+  return `PROM_METRIC_${name.toUpperCase()}`;
+}

@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
-import { windowRecord, type ThrottlerStorageRecord } from './window-record';
+import type { RateLimitStorage } from './rate-limit.storage';
+import { windowRecord, type RateLimitRecord } from './rate-limit-record';
 
 interface Window {
   hits: number;
@@ -14,10 +14,10 @@ const SWEEP_INTERVAL_MS = 30_000;
 /**
  * A counter per key and fixed window, in this process's memory.
  *
- * @nestjs/throttler's default storage keeps one timestamp per hit and
- * filters them on every request, so its cost grows with the hits of a key
- * (worst for many clients behind one address: shared stack notes). Here a hit
- * is one Map lookup and an increment, whatever the count.
+ * A storage that keeps one timestamp per hit and filters them on every
+ * request (as @nestjs/throttler's default storage does) costs more the more
+ * hits a key has, worst for many clients behind one address; here a hit is
+ * one Map lookup and an increment, whatever the count (see docs/performance.md).
  *
  * Semantics (the same as the Redis storage's Lua script):
  * - the first hit opens a window of `ttl` ms; hits count until it ends;
@@ -25,17 +25,17 @@ const SWEEP_INTERVAL_MS = 30_000;
  *   longer than what is left of the window extends it (once, on the hit that
  *   crosses the limit).
  */
-export class FixedWindowMemoryStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class FixedWindowMemoryStorage implements RateLimitStorage, OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
   private sweeper?: NodeJS.Timeout;
 
-  /** {@link ThrottlerStorage} contract: `ttl` and `blockDuration` in ms; the record's times in seconds. */
-  increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  /** {@link RateLimitStorage} contract: `ttl` and `blockDuration` in ms; the record's times in seconds. */
+  increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<RateLimitRecord> {
     return Promise.resolve(this.hit(key, ttl, limit, blockDuration));
   }
 
   /** The synchronous form, for the pre-authentication hook (no promise per request). */
-  hit(key: string, ttl: number, limit: number, blockDuration = 0, now = Date.now()): ThrottlerStorageRecord {
+  hit(key: string, ttl: number, limit: number, blockDuration = 0, now = Date.now()): RateLimitRecord {
     this.startSweeper();
     let window = this.windows.get(key);
     if (window === undefined || window.endsAt <= now) {

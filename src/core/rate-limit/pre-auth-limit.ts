@@ -7,7 +7,7 @@ import { isProbePath } from '../http/probe-paths';
 import { sendProblem, toProblemDetails } from '../errors/problem.filter';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import { clientAddressTracker } from './tracker';
+import { clientAddressTracker } from './rate-limit.tracker';
 
 /** The `policy` label of pre-authentication rejections. */
 export const PRE_AUTH_POLICY = 'pre-auth';

@@ -1,4 +1,4 @@
-import type { ThrottlerStorageRecord } from './window-record';
+import type { RateLimitRecord } from './rate-limit-record';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
  * `RateLimit-Reset` (delta seconds) and `RateLimit-Policy` (`<limit>;w=<window seconds>`).
  * docs/rate-limiting.md explains the choice.
  */
-export function setRateLimitHeaders(reply: FastifyReply, limit: number, windowSeconds: number, record: ThrottlerStorageRecord): void {
+export function setRateLimitHeaders(reply: FastifyReply, limit: number, windowSeconds: number, record: RateLimitRecord): void {
   void reply.headers({
     'ratelimit-limit': String(limit),
     'ratelimit-remaining': String(Math.max(0, limit - record.totalHits)),

@@ -1,6 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerStorage, type Resolvable, type ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -9,32 +8,35 @@ import { ProblemException } from '../errors/problem.exception';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { setRateLimitHeaders } from './rate-limit-headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import { resolveRoutePolicy, type RoutePolicy } from './route-policy';
-import type { ThrottlerStorageRecord } from './window-record';
-import { RateLimitStorageFailures } from './storage-failures';
-import { rateLimitTracker } from './tracker';
+import { resolveAppliedPolicy, type AppliedPolicy } from './applied-policy';
+import type { RateLimitRecord } from './rate-limit-record';
+import type { RateLimitStorage } from './rate-limit.storage';
+import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
+import type { Resolvable } from './throttle.decorator';
+import { RateLimitStorageFailures } from './rate-limit-storage.failures';
+import { rateLimitTracker } from './rate-limit.tracker';
 
 /**
- * The global rate-limit guard: @nestjs/throttler's decorators, module options
- * and storage interface, with the chassis's policy, tracker and responses.
+ * The global rate-limit guard: the route's policy (`@RateLimitPolicy()`,
+ * `@Throttle()`, `@SkipThrottle()` or the default), counted per caller in
+ * the storage, with `RateLimit-*` headers and a 429 problem.
  *
  * It must run after the authentication guard (APP_GUARD order), so that
  * `request.principal` is set and an authenticated caller is limited by
  * subject. Requests the auth guard refuses never get here; the
  * pre-authentication limit (pre-auth-limit.ts) covers them.
  *
- * It does not extend @nestjs/throttler's `ThrottlerGuard`: that guard reads six
- * metadata keys per request, keys buckets per route and always answers with a
- * promise; here the policy is resolved once per handler and cached, the
- * default policy is one bucket per client, and with the in-memory storage the
- * answer is synchronous (Nest awaits a guard's answer only when it is a promise).
+ * The policy is resolved once per handler and cached, the default policy is
+ * one bucket per client, and with the in-memory storage the answer is
+ * synchronous (Nest awaits a guard's answer only when it is a promise); why
+ * this is not @nestjs/throttler's `ThrottlerGuard`: docs/adr/0012-adapters-replaced.md.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly policies = new WeakMap<object, RoutePolicy>();
+  private readonly policies = new WeakMap<object, AppliedPolicy>();
 
   constructor(
-    @InjectThrottlerStorage() private readonly storageService: ThrottlerStorage,
+    @Inject(RATE_LIMIT_STORAGE) private readonly storageService: RateLimitStorage,
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly failures: RateLimitStorageFailures,
@@ -43,7 +45,7 @@ export class RateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.config.rateLimit.enabled || context.getType() !== 'http') return true;
-    const route = this.routePolicy(context);
+    const route = this.appliedPolicy(context);
     if (route.skip) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -60,21 +62,21 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** Counts the hit in a storage that answers asynchronously (Redis); a storage failure is handled by the failure policy. */
-  private limitAsync(route: RoutePolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
-    return this.storageService.increment(key, ttl, limit, blockDuration, route.policy).then(
+  private limitAsync(route: AppliedPolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
+    return this.storageService.increment(key, ttl, limit, blockDuration).then(
       (record) => this.settle(route.policy, reply, limit, ttl, record),
       (error: unknown) => this.failures.handle(error),
     );
   }
 
   /** Sets the RateLimit-* headers; refuses with a 429 problem when the window is used up. */
-  private settle(policy: string, reply: FastifyReply, limit: number, ttl: number, record: ThrottlerStorageRecord): boolean {
+  private settle(policy: string, reply: FastifyReply, limit: number, ttl: number, record: RateLimitRecord): boolean {
     setRateLimitHeaders(reply, limit, Math.ceil(ttl / 1000), record);
     if (record.isBlocked) this.refuse(policy, record);
     return true;
   }
 
-  private refuse(policy: string, record: ThrottlerStorageRecord): never {
+  private refuse(policy: string, record: RateLimitRecord): never {
     this.metrics.rejections.inc({ policy });
     throw new ProblemException({
       status: 429,
@@ -84,11 +86,11 @@ export class RateLimitGuard implements CanActivate {
     });
   }
 
-  private routePolicy(context: ExecutionContext): RoutePolicy {
+  private appliedPolicy(context: ExecutionContext): AppliedPolicy {
     const handler = context.getHandler();
     let route = this.policies.get(handler);
     if (route === undefined) {
-      route = resolveRoutePolicy(context, this.reflector, this.config.rateLimit);
+      route = resolveAppliedPolicy(context, this.reflector, this.config.rateLimit);
       this.policies.set(handler, route);
     }
     return route;
@@ -97,12 +99,12 @@ export class RateLimitGuard implements CanActivate {
 
 type Values = { limit: number; ttl: number; blockDuration: number };
 
-function hasStaticValues(route: RoutePolicy): route is RoutePolicy & Values {
+function hasStaticValues(route: AppliedPolicy): route is AppliedPolicy & Values {
   return typeof route.limit === 'number' && typeof route.ttl === 'number' && typeof route.blockDuration === 'number';
 }
 
-/** `@Throttle()` values may be functions of the request (@nestjs/throttler's `Resolvable`). */
-async function resolveValues(route: RoutePolicy, context: ExecutionContext): Promise<Values> {
+/** `@Throttle()` values may be functions of the request ({@link Resolvable}). */
+async function resolveValues(route: AppliedPolicy, context: ExecutionContext): Promise<Values> {
   const [limit, ttl, blockDuration] = await Promise.all(
     [route.limit, route.ttl, route.blockDuration].map((value) => resolve(value, context)),
   );

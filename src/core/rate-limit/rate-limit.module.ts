@@ -1,59 +1,38 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { PreAuthRateLimiter } from './pre-auth-limit';
-import { RateLimitPolicyCheck } from './policy-check';
+import { RateLimitPolicyCheck } from './rate-limit-policy.check';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import { DEFAULT_THROTTLER, RATE_LIMIT_STORAGE } from './rate-limit.tokens';
-import { RedisRateLimitStorage } from './redis.storage';
-import { RateLimitStorageFailures } from './storage-failures';
+import type { RateLimitStorage } from './rate-limit.storage';
+import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
+import { RedisRateLimitStorage } from './redis-rate-limit.storage';
+import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 
 /** Redis (shared by all replicas) when REDIS_URL is set, else this process's memory. */
-function createStorage(config: AppConfig, redis: Redis | null): ThrottlerStorage {
+function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage {
   if (redis === null) return new FixedWindowMemoryStorage();
   return new RedisRateLimitStorage(redis, config.rateLimit.redisKeyPrefix, config.rateLimit.redisTimeoutSeconds * 1000);
 }
 
-/** Provides {@link RATE_LIMIT_STORAGE} to the throttler module's factory. */
-@Module({
-  providers: [{ provide: RATE_LIMIT_STORAGE, inject: [APP_CONFIG, REDIS_CLIENT], useFactory: createStorage }],
-  exports: [RATE_LIMIT_STORAGE],
-})
-class RateLimitStorageModule {}
-
 /**
- * Rate limiting (docs/rate-limiting.md): @nestjs/throttler configured from
- * RATE_LIMIT_*, the global {@link RateLimitGuard} (APP_GUARD), and the
+ * Rate limiting (docs/rate-limiting.md): the storage chosen from the
+ * configuration, the global {@link RateLimitGuard} (APP_GUARD), and the
  * pre-authentication limiter `createApp` attaches as a Fastify hook.
+ * @nestjs/throttler was replaced by these (docs/adr/0012-adapters-replaced.md).
  *
  * APP_GUARDs run in registration order; the authentication module must be
  * imported before this one so the guard sees `request.principal`.
  */
 @Module({
-  imports: [
-    DiscoveryModule,
-    ThrottlerModule.forRootAsync({
-      imports: [RateLimitStorageModule],
-      inject: [APP_CONFIG, RATE_LIMIT_STORAGE],
-      useFactory: (config: AppConfig, storage: ThrottlerStorage) => ({
-        throttlers: [
-          {
-            name: DEFAULT_THROTTLER,
-            limit: config.rateLimit.defaultPolicy.limit,
-            ttl: config.rateLimit.defaultPolicy.windowSeconds * 1000,
-          },
-        ],
-        storage,
-      }),
-    }),
-  ],
+  imports: [DiscoveryModule],
   providers: [
+    { provide: RATE_LIMIT_STORAGE, inject: [APP_CONFIG, REDIS_CLIENT], useFactory: createStorage },
     RateLimitMetrics,
     RateLimitStorageFailures,
     PreAuthRateLimiter,

@@ -20,8 +20,8 @@ function loadRedis(): typeof Redis {
  * uncached requests), not a crash. ioredis reconnects on its own.
  *
  * ioredis is loaded only when `REDIS_URL` is set: the zero-infrastructure
- * build never needs it, and loading it is about 30 ms of every cold start
- * (docs/performance.md).
+ * build never needs it, and loading it slows every cold start (see
+ * docs/performance.md).
  */
 @Global()
 @Module({

@@ -1,8 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { keySupportsAlgorithm, type JwtAlgorithm } from '../../config/auth-settings';
 import { InvalidTokenError, KeySetUnavailableError } from '../auth.errors';
 import { decodeJoseHeader } from './jwt-header';
-import type { KeySource, KeysReadiness } from './key-source';
+import { JwtKeyStore, type KeysReadiness } from './jwt-key-store';
 
 /** The JWKS settings, in seconds (see `AuthConfig.jwks`). */
 export interface JwksPolicy {
@@ -67,7 +68,7 @@ const MINUTE_MS = 60_000;
  * A failed fetch also waits out the cooldown before the next attempt, so an
  * unreachable provider is not hit on every request.
  */
-export class JwksKeySource implements KeySource {
+export class JwksKeySource extends JwtKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private keys: VerificationKey[] = [];
   private byKid = new Map<string, VerificationKey>();
   private fingerprint = '';
@@ -83,7 +84,20 @@ export class JwksKeySource implements KeySource {
     private readonly fetcher: SigningKeysFetcher,
     private readonly events: JwksEvents,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** Aborted at shutdown, so a fetch still under way cannot hold it; the fetcher listens to its signal. */
+    private readonly shutdown = new AbortController(),
+  ) {
+    super();
+  }
+
+  /** Starts the first fetch so keys are ready before the first request (does not block boot). */
+  onApplicationBootstrap(): void {
+    void this.refreshIfAllowed();
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
 
   get generation(): number {
     return this.currentGeneration;

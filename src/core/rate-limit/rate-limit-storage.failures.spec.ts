@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { loadConfig } from '../config/load-config';
 import { ProblemException } from '../errors/problem.exception';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import { RateLimitStorageFailures } from './storage-failures';
+import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 
 describe('RateLimitStorageFailures', () => {
   const setUp = (mode: 'open' | 'closed') => {

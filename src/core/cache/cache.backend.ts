@@ -4,7 +4,7 @@ import { deserialize, serialize } from './json-codec';
 
 /**
  * A cache store as the chassis uses it: a Keyv instance (get/set/delete with
- * TTL, what `@nestjs/cache-manager` needs) plus the two operations Keyv does
+ * TTL) plus the two operations Keyv does
  * not have: deleting by key prefix and a liveness probe.
  */
 export interface CacheBackend {

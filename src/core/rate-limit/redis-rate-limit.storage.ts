@@ -1,6 +1,6 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
-import { windowRecord, type ThrottlerStorageRecord } from './window-record';
+import type { RateLimitStorage } from './rate-limit.storage';
+import { windowRecord, type RateLimitRecord } from './rate-limit-record';
 
 /**
  * One hit, atomically, in one round trip: INCR, the window's expiry on the
@@ -37,7 +37,7 @@ type WithHitCommand = Redis & { [COMMAND](key: string, ttl: number, limit: numbe
  * Errors are not handled here: a failure (Redis down, or slower than
  * `timeoutMs`) rejects, and the guard applies RATE_LIMIT_FAIL_MODE.
  */
-export class RedisRateLimitStorage implements ThrottlerStorage {
+export class RedisRateLimitStorage implements RateLimitStorage {
   private readonly client: WithHitCommand;
 
   constructor(
@@ -51,7 +51,7 @@ export class RedisRateLimitStorage implements ThrottlerStorage {
     this.client = client as unknown as WithHitCommand;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<RateLimitRecord> {
     const [hits, msLeft] = await withTimeout(this.client[COMMAND](this.keyPrefix + key, ttl, limit, blockDuration), this.timeoutMs);
     return windowRecord(Number(hits), limit, Number(msLeft));
   }

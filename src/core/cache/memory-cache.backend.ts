@@ -1,6 +1,6 @@
 import { KeyvCacheableMemory } from '@cacheable/memory';
 import type { CacheConfig } from '../config/app-config';
-import { type CacheBackend, createKeyv } from './cache-backend';
+import { type CacheBackend, createKeyv } from './cache.backend';
 
 /**
  * The in-process store: `@cacheable/memory` bounded by `CACHE_MAX_ITEMS`

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createCacheMetrics } from './cache.metrics';
-import { CacheFailureReporter, WARNING_INTERVAL_MS } from './failure-reporter';
+import { CacheFailureReporter, WARNING_INTERVAL_MS } from './cache-failure.reporter';
 
 describe('CacheFailureReporter', () => {
   it('counts every failure by operation but warns at most once per interval', async () => {

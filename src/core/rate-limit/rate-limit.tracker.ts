@@ -1,5 +1,5 @@
-import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
+import { clientAddress } from './client-address';
 
 /**
  * Whose bucket a request counts against.
@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
  * - `ip:<address>` otherwise: `request.ip`, which Fastify derives with
  *   TRUST_PROXY (the rightmost untrusted X-Forwarded-For hop), so a client
  *   cannot pick its bucket by sending X-Forwarded-For. IPv6 addresses are
- *   grouped by /64 (one customer's allocation), as @nestjs/throttler does.
+ *   grouped by /64 (one customer's allocation, {@link clientAddress}).
  */
 export function rateLimitTracker(request: FastifyRequest): string {
   const subject = request.principal?.subject;
@@ -19,5 +19,5 @@ export function rateLimitTracker(request: FastifyRequest): string {
 
 /** `ip:<address>` (IPv6 by /64). */
 export function clientAddressTracker(request: FastifyRequest): string {
-  return `ip:${normalizeIp(request.ip)}`;
+  return `ip:${clientAddress(request.ip)}`;
 }

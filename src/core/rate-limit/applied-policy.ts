@@ -1,18 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { Resolvable } from '@nestjs/throttler';
 import type { RateLimitConfig } from '../config/app-config';
 import { RATE_LIMIT_POLICY_KEY } from './rate-limit-policy.decorator';
-import { DEFAULT_THROTTLER } from './rate-limit.tokens';
-
-// @nestjs/throttler's metadata keys (throttler.constants, not exported by the package index).
-const THROTTLER_SKIP = 'THROTTLER:SKIP';
-const THROTTLER_LIMIT = 'THROTTLER:LIMIT';
-const THROTTLER_TTL = 'THROTTLER:TTL';
-const THROTTLER_BLOCK_DURATION = 'THROTTLER:BLOCK_DURATION';
+import { SKIP_THROTTLE_KEY, THROTTLE_KEY, type Resolvable, type ThrottleOptions } from './throttle.decorator';
+import { DEFAULT_POLICY } from './rate-limit.tokens';
 
 /** How one route is limited, resolved once per handler from its decorators and the configuration. */
-export interface RoutePolicy {
+export interface AppliedPolicy {
   skip: boolean;
   /** The `policy` label in metrics: `default`, a named policy, or `route` for a `@Throttle()` override. */
   policy: string;
@@ -33,13 +27,14 @@ export interface RoutePolicy {
  * - otherwise the default policy: one bucket per client across all routes,
  *   so "100 requests per minute" means per client, not per client and route.
  */
-export function resolveRoutePolicy(context: ExecutionContext, reflector: Reflector, config: RateLimitConfig): RoutePolicy {
+export function resolveAppliedPolicy(context: ExecutionContext, reflector: Reflector, config: RateLimitConfig): AppliedPolicy {
   const targets = [context.getHandler(), context.getClass()];
   const read = <T>(key: string): T | undefined => reflector.getAllAndOverride<T | undefined>(key, targets);
-  const skip = read<boolean>(THROTTLER_SKIP + DEFAULT_THROTTLER) === true;
-  const limit = read<Resolvable<number>>(THROTTLER_LIMIT + DEFAULT_THROTTLER);
-  const ttl = read<Resolvable<number>>(THROTTLER_TTL + DEFAULT_THROTTLER);
-  const blockDuration = read<Resolvable<number>>(THROTTLER_BLOCK_DURATION + DEFAULT_THROTTLER) ?? 0;
+  const skip = read<boolean>(SKIP_THROTTLE_KEY) === true;
+  const own = read<ThrottleOptions>(THROTTLE_KEY);
+  const limit = own?.limit;
+  const ttl = own?.ttl;
+  const blockDuration = own?.blockDuration ?? 0;
   const name = read<string>(RATE_LIMIT_POLICY_KEY);
   const fallback = name === undefined ? config.defaultPolicy : config.policies[name];
   if (fallback === undefined) throw new Error(`@RateLimitPolicy('${name}') names no policy in RATE_LIMIT_POLICIES`);
@@ -54,6 +49,6 @@ export function resolveRoutePolicy(context: ExecutionContext, reflector: Reflect
       blockDuration,
     };
   }
-  const policy = name ?? DEFAULT_THROTTLER;
+  const policy = name ?? DEFAULT_POLICY;
   return { skip, policy, bucket: policy, limit: fallback.limit, ttl: fallback.windowSeconds * 1000, blockDuration };
 }
