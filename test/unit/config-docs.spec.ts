@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envSchema } from '../../src/core/config/config.schema';
+import { envSchema } from '../../src/core/settings/config.schema';
 
 const root = join(__dirname, '..', '..');
 const schemaVariables = Object.keys(envSchema.shape).sort();

@@ -5,7 +5,7 @@ import type { JwtPayload } from 'jsonwebtoken';
 import { type SecretOrKeyProvider, Strategy } from 'passport-jwt';
 import type { KeyObject } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
-import { isEddsa } from '../config/auth-settings';
+import { isEddsa } from './jwt-algorithms';
 import { APP_CONFIG } from '../config/config.tokens';
 import { InvalidTokenError, KeySetUnavailableError } from './auth.errors';
 import { buildPrincipal } from './build-principal';

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { readDotEnv } from '../config/dot-env';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';

@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { ConfigValidationError } from '../config/config.error';
 import { readDotEnv } from '../config/dot-env';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { revertLastMigration, runMigrations } from './run-migrations';

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { keySupportsAlgorithm, type JwtAlgorithm } from '../../config/auth-settings';
+import { keySupportsAlgorithm, type JwtAlgorithm } from '../jwt-algorithms';
 import { InvalidTokenError, KeySetUnavailableError } from '../auth.errors';
 import { decodeJoseHeader } from './jwt-header';
 import type { KeySource, KeysReadiness } from './key-source';

@@ -1,16 +1,6 @@
-import { DEVELOPMENT_JWT_SECRET, keySettingsGiven, KEY_SETTINGS } from './auth-settings';
+import { productionAuthProblems } from '../auth/auth-settings.rules';
+import { isPlaceholder } from '../config/placeholders';
 import type { Env } from './config.schema';
-
-/**
- * Values copied from examples that must never reach a real deployment.
- * Compared case-insensitively against secret-bearing settings.
- */
-const PLACEHOLDERS = ['changeme', 'change-me', 'change_me', 'replace-me', 'placeholder', 'example'];
-
-function isPlaceholder(secret: string): boolean {
-  const lowered = secret.toLowerCase();
-  return PLACEHOLDERS.some((placeholder) => lowered.includes(placeholder));
-}
 
 function databasePassword(url: string): string | undefined {
   if (!url.startsWith('postgres')) return undefined;
@@ -50,28 +40,5 @@ export function insecureSettings(env: Env): string[] {
     problems.push('LOG_FORMAT: pretty logs are for development; production logs must be JSON lines');
   }
   problems.push(...productionAuthProblems(env));
-  return problems;
-}
-
-/**
- * Production authentication: a real key setting (the development secret is
- * refused), `iss` and `aud` checked, keys fetched over TLS.
- */
-function productionAuthProblems(env: Env): string[] {
-  const problems: string[] = [];
-  if (keySettingsGiven(env).length === 0) {
-    problems.push(`AUTH_JWT_SECRET: one of ${KEY_SETTINGS.join(', ')} is required in production (the development secret is refused)`);
-  }
-  const secret = env.AUTH_JWT_SECRET;
-  if (secret !== undefined && (secret === DEVELOPMENT_JWT_SECRET || isPlaceholder(secret))) {
-    problems.push('AUTH_JWT_SECRET: the development or a placeholder secret; set a random secret of at least 32 bytes in production');
-  }
-  if (env.AUTH_JWKS_URI !== undefined && !env.AUTH_JWKS_URI.startsWith('https://')) {
-    problems.push('AUTH_JWKS_URI: must be https:// in production (keys fetched in clear text can be replaced)');
-  }
-  if (!env.AUTH_JWT_ISSUER) problems.push('AUTH_JWT_ISSUER: required in production (tokens from any issuer would be accepted)');
-  if (!env.AUTH_JWT_AUDIENCE) {
-    problems.push('AUTH_JWT_AUDIENCE: required in production (tokens minted for another service would be accepted)');
-  }
   return problems;
 }
