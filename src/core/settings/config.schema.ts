@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { appSettings } from '../config/app.config';
 import { variablesOf } from '../config/load-settings';
 import type { LoadedSettings } from '../config/settings-block';
+import { databaseSettings } from '../database/database.config';
 import { healthSettings } from '../health/health.config';
 import { httpSettings } from '../http/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
@@ -18,7 +19,6 @@ import { redisSettings } from '../redis/redis.config';
 import { corsSettings } from '../security/cors.config';
 import { securitySettings } from '../security/security.config';
 import { tracingSettings } from '../tracing/tracing.config';
-import { databaseSettings } from './database.config';
 
 /**
  * The chassis's settings: every concern's block, merged. Each block (its

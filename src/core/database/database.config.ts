@@ -4,14 +4,7 @@ import { envBoolean, envInt } from '../config/env';
 import { readPemOrFile } from '../config/pem';
 import type { SliceOf } from '../config/settings-block';
 
-/**
- * The database (docs/database.md), `config.database`, resolved from `DATABASE_URL` and `DATABASE_*`.
- *
- * This block sits here rather than in `database/` because the database's
- * command-line entry points (`data-source.ts`, `migrate.cli.ts`) load the
- * whole configuration from this folder: a block in `database/` would make
- * the two folders import each other.
- */
+/** The database (docs/database.md), `config.database`, resolved from `DATABASE_URL` and `DATABASE_*`. */
 export const databaseSettings = z
   .object({
     NODE_ENV: APP_IDENTITY.NODE_ENV,
