@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APP_IDENTITY } from '../config/app.config';
-import { envBoolean, envInt, envNumber } from '../config/env';
+import { envBoolean, envInt, envKeyPrefix, envNumber } from '../config/env';
 import type { SliceOf } from '../config/settings-block';
 
 /** Caching (docs/caching.md), `config.cache`. */
@@ -13,11 +13,7 @@ export const cacheSettings = z
     /** Memory store only: entries kept before the least recently used is evicted. */
     CACHE_MAX_ITEMS: envInt(1, 10_000_000).default(10_000),
     /** Prefix of every cache key in Redis. Default `<SERVICE_NAME>:<NODE_ENV>:cache:`. */
-    CACHE_KEY_PREFIX: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' })
-      .optional(),
+    CACHE_KEY_PREFIX: envKeyPrefix().optional(),
     /** Bound on every single cache call (a Redis round trip), in seconds (decimals allowed). */
     CACHE_OPERATION_TIMEOUT_SECONDS: envNumber(0.001, 10).default(0.1),
     /** An unreachable cache makes the service not ready. */

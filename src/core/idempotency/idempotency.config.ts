@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APP_IDENTITY } from '../config/app.config';
-import { envInt, envNumber } from '../config/env';
+import { envInt, envKeyPrefix, envNumber } from '../config/env';
 import type { SliceOf } from '../config/settings-block';
 
 /** Idempotency keys (docs/safe-writes.md), `config.idempotency`. */
@@ -17,11 +17,7 @@ export const idempotencySettings = z
     /** Records kept by the in-memory store (without REDIS_URL); the least recently used are dropped beyond it. */
     IDEMPOTENCY_MEMORY_MAX_ENTRIES: envInt(1, 10_000_000).default(10_000),
     /** Prefix of every record's key in Redis. Default `<SERVICE_NAME>:<NODE_ENV>:idempotency:`. */
-    IDEMPOTENCY_KEY_PREFIX: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' })
-      .optional(),
+    IDEMPOTENCY_KEY_PREFIX: envKeyPrefix().optional(),
   })
   .transform((env) => ({
     ttlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
