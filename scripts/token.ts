@@ -13,7 +13,7 @@ import { createSecretKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sign, type Algorithm } from 'jsonwebtoken';
 import { readDotEnv } from '../src/core/config/dot-env';
-import { loadConfig } from '../src/core/config/load-config';
+import { loadConfig } from '../src/core/settings/load-config';
 
 function main(): void {
   const { values } = parseArgs({

@@ -10,7 +10,7 @@
  * here). Tracing is off in development unless `OTEL_SDK_DISABLED=false`.
  */
 import { readDotEnv } from './core/config/dot-env';
-import { loadConfig } from './core/config/load-config';
+import { loadConfig } from './core/settings/load-config';
 import { startTracing } from './core/tracing/tracing';
 
 try {

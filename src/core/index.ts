@@ -56,6 +56,13 @@ export type { Precondition } from './conditional/precondition';
 export { InjectConfig } from './config/inject-config.decorator';
 export type { AppConfig } from './config/app-config';
 
+// A feature's own settings: declared in its folder, validated at boot with the chassis's (docs/configuration.md#feature-settings).
+export { defineFeatureSettings } from './config/feature-settings';
+export type { FeatureSettings, FeatureSettingsOf } from './config/feature-settings';
+export { FeatureSettingsModule } from './config/feature-settings.module';
+export { InjectFeatureSettings } from './config/inject-feature-settings.decorator';
+export { envBoolean, envInt, envList, envNumber } from './config/env';
+
 // Migrations: column types that mean the same on SQLite and PostgreSQL.
 export { portableColumnTypes } from './database/portable-column-types';
 

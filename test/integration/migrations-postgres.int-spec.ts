@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/core/config/load-config';
+import { loadConfig } from '../../src/core/settings/load-config';
 import { createDataSource } from '../../src/core/database/create-data-source';
 import { dataSourceOptions } from '../../src/core/database/data-source-options';
 import { revertLastMigration, runMigrations } from '../../src/core/database/run-migrations';

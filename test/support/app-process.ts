@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/core/config/load-config';
+import { loadConfig } from '../../src/core/settings/load-config';
 import { tokenSigner, type TestClaims } from './tokens';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -6,7 +6,7 @@ import { Logger, PinoLogger as RequestScopedLogger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { answerNotModified } from '../conditional/conditional-get';
 import { useRequestContext } from '../context/request-context.hook';
 import { ProblemDetailsFilter } from '../errors/problem.filter';

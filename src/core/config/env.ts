@@ -47,3 +47,10 @@ export const envList = () =>
       .map((item) => item.trim())
       .filter((item) => item.length > 0),
   );
+
+/** A key prefix for Redis (`service:env:cache:`): 1-100 letters, digits, `.`, `_`, `:` or `-`. */
+export const envKeyPrefix = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' });

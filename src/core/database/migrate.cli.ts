@@ -7,18 +7,19 @@
  *   revert  undo the last applied migration
  *   show    list migrations and whether each is applied; exit 1 if any is pending
  *
- * Reads the same environment (and `.env`) as the app.
+ * Reads the same environment (and `.env`) as the app, validated by
+ * `loadDatabaseConfig` (the application and database variables, with the app's rules).
  */
 import 'reflect-metadata';
 import { ConfigValidationError } from '../config/config.error';
 import { readDotEnv } from '../config/dot-env';
-import { loadConfig } from '../config/load-config';
+import { loadDatabaseConfig } from './load-database-config';
 import { createDataSource } from './create-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { revertLastMigration, runMigrations } from './run-migrations';
 
 async function main(command: string | undefined): Promise<number> {
-  const config = loadConfig({ ...readDotEnv(), ...process.env });
+  const config = loadDatabaseConfig({ ...readDotEnv(), ...process.env });
   const dataSource = await createDataSource(dataSourceOptions(config.database)).initialize();
   try {
     switch (command) {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { maskDatabaseUrl, readyLine } from './ready-line';
 
 describe('maskDatabaseUrl', () => {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream } from 'pino';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { REDACTED, redactionPaths } from './redact';
 import { createRootLogger } from './root-logger';
 

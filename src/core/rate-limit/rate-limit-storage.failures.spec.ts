@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../settings/load-config';
 import { ProblemException } from '../errors/problem.exception';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { RateLimitStorageFailures } from './rate-limit-storage.failures';

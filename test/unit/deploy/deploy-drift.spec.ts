@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { envSchema } from '../../../src/core/config/config.schema';
-import { loadConfig } from '../../../src/core/config/load-config';
+import { envSchema } from '../../../src/core/settings/config.schema';
+import { loadConfig } from '../../../src/core/settings/load-config';
 import {
   chartScenarios,
   chartValues,

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { keySupportsAlgorithm, type JwtAlgorithm } from '../../config/auth-settings';
+import { keySupportsAlgorithm, type JwtAlgorithm } from '../jwt-algorithms';
 import { InvalidTokenError, KeySetUnavailableError } from '../auth.errors';
 import { decodeJoseHeader } from './jwt-header';
 import { JwtKeyStore, type KeysReadiness } from './jwt-key-store';

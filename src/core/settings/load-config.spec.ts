@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigValidationError } from './config.error';
-import { loadConfig, readPemOrFile } from './load-config';
+import { ConfigValidationError } from '../config/config.error';
+import { readPemOrFile } from '../config/pem';
+import { loadConfig } from './load-config';
 import { PRODUCTION_AUTH_ENV } from '../../../test/support/production-env';
 
 function problemsOf(env: Record<string, string>): string[] {

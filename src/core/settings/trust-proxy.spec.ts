@@ -1,5 +1,5 @@
 import { loadConfig } from './load-config';
-import { ConfigValidationError } from './config.error';
+import { ConfigValidationError } from '../config/config.error';
 
 const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }).http.trustProxy;
 

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEVELOPMENT_JWT_SECRET } from './auth-settings';
-import { ConfigValidationError } from './config.error';
+import { DEVELOPMENT_JWT_SECRET } from '../auth/auth-settings.rules';
+import { ConfigValidationError } from '../config/config.error';
 import { loadConfig, type EnvSource } from './load-config';
 
 const SECRET = 'a-real-random-secret-of-more-than-32-bytes-0123';

@@ -1,4 +1,4 @@
-import { ConfigValidationError } from './config.error';
+import { ConfigValidationError } from '../config/config.error';
 import { loadConfig } from './load-config';
 import { PRODUCTION_AUTH_ENV } from '../../../test/support/production-env';
 
