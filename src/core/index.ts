@@ -58,6 +58,7 @@ export type { AppConfig } from './config/app-config';
 
 // Migrations: column types that mean the same on SQLite and PostgreSQL.
 export { portableColumnTypes } from './database/portable-column-types';
+export { TimestampColumn } from './database/timestamp-column.decorator';
 
 // Health: add a readiness check or a warm-up task (docs/health-checks.md).
 export { HealthCheckRegistry } from './health/health-check.registry';
