@@ -31,6 +31,9 @@ export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 export { currentRequestContext } from './context/request-context';
 export type { RequestContext } from './context/request-context';
 
+// Request headers validated like bodies and queries (class-validator DTO, 400 problem).
+export { RequestHeaders } from './validation/request-headers.decorator';
+
 // Lists.
 export { PaginationQuery, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, MAX_OFFSET } from './pagination/pagination.query';
 export type { Page } from './pagination/page';

@@ -1,9 +1,6 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
 import type { FieldError } from '../errors/problem-details';
-import { PROBLEM_TYPES } from '../errors/problem-details';
-import { ProblemException } from '../errors/problem.exception';
-import { describeFieldErrors, toFieldErrors } from './field-errors';
+import { PendingValidationErrors, validationProblem } from './validation-problem';
 
 const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   body: 'body',
@@ -11,13 +8,6 @@ const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   param: 'path',
   custom: 'body',
 };
-
-/** Carries class-validator's errors out of the factory until the location is known. */
-class PendingValidationErrors extends Error {
-  constructor(readonly errors: ValidationError[]) {
-    super('validation failed');
-  }
-}
 
 /**
  * The global validation pipe: Nest's `ValidationPipe` with the strict
@@ -56,14 +46,7 @@ export class ChassisValidationPipe implements PipeTransform {
       return await this.pipe.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof PendingValidationErrors)) throw error;
-      const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type], '#', value);
-      throw new ProblemException({
-        status: 400,
-        type: PROBLEM_TYPES.validation,
-        title: 'Request validation failed',
-        detail: describeFieldErrors(errors),
-        errors,
-      });
+      throw validationProblem(error.errors, LOCATIONS[metadata.type], value);
     }
   }
 }
