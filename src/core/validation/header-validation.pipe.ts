@@ -1,4 +1,5 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { strictValidationPipe } from './validation.pipe';
 import { PendingValidationErrors, validationProblem } from './validation-problem';
 
 /**
@@ -12,15 +13,7 @@ import { PendingValidationErrors, validationProblem } from './validation-problem
  */
 @Injectable()
 export class HeaderValidationPipe implements PipeTransform {
-  private readonly pipe = new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: false,
-    forbidUnknownValues: true,
-    transform: true,
-    validateCustomDecorators: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new PendingValidationErrors(errors),
-  });
+  private readonly pipe = strictValidationPipe({ forbidNonWhitelisted: false, validateCustomDecorators: true });
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     try {

@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { FieldError } from '../errors/problem-details';
 import { PendingValidationErrors, validationProblem } from './validation-problem';
 
@@ -8,6 +8,22 @@ const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   param: 'path',
   custom: 'body',
 };
+
+/**
+ * Nest's `ValidationPipe` with the chassis's settings (see {@link ChassisValidationPipe}),
+ * failing with {@link PendingValidationErrors}; `overrides` for what a location needs differently.
+ */
+export function strictValidationPipe(overrides: ValidationPipeOptions = {}): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new PendingValidationErrors(errors),
+    ...overrides,
+  });
+}
 
 /**
  * The global validation pipe: Nest's `ValidationPipe` with the strict
@@ -21,14 +37,7 @@ const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
  */
 @Injectable()
 export class ChassisValidationPipe implements PipeTransform {
-  private readonly pipe = new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new PendingValidationErrors(errors),
-  });
+  private readonly pipe = strictValidationPipe();
 
   /**
    * A custom parameter decorator's value (`@CurrentPrincipal()`) is returned
