@@ -34,14 +34,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
       // Real PostgreSQL/Redis and several app boots per suite: 5 s is too tight on a loaded 2-core machine.
       testTimeout: 30_000,
-      globalSetup: '<rootDir>/test/support/build-app.ts',
+      globalSetup: '<rootDir>/test/support/nest-build.ts',
     },
     // The real process (built, spawned): graceful shutdown under load.
     {
       ...common,
       displayName: 'process',
       testMatch: ['<rootDir>/test/process/**/*.process-spec.ts'],
-      globalSetup: '<rootDir>/test/support/build-app.ts',
+      globalSetup: '<rootDir>/test/support/nest-build.ts',
     },
     // The hostile-input property (fast-check) over every route: `npm run test:fuzz` (and .ci/run), bounded in runs and time.
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/**/*.fuzz-spec.ts'] },

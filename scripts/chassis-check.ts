@@ -1,12 +1,14 @@
 /**
  * Enforces the chassis contract (chassis.json) on a change under review.
  *
+ *   npm run chassis:check                       # base: the upstream branch, else main, else origin/main
  *   npm run chassis:check -- --base <git-ref>   # e.g. origin/main
- *   npm run chassis:check                       # no base: contract and route rules only
  *
  * 1. chassis.json validates against chassis.schema.json and its version is package.json's.
- * 2. With --base: no file changed since the merge base of <git-ref> and HEAD
- *    (committed, staged, unstaged or untracked) lies on an immutable path.
+ * 2. No file changed since the merge base of the base and HEAD (committed,
+ *    staged, unstaged or untracked) lies on an immutable path. Without --base,
+ *    the base is the upstream branch, else main, else origin/main (scripts/chassis/default-base.ts);
+ *    when there is none, this step is skipped and the output says so.
  * 3. The route rules (src/core/contract/route-rules.ts) hold for the real app's
  *    routes: a public write route says why; a feature body is a validated DTO.
  *
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import { type ChassisContract, immutableTouches } from '../src/core/contract/contract-paths';
 import { checkRouteRules } from '../src/core/contract/route-rules';
+import { defaultBase } from './chassis/default-base';
 
 class CannotCheck extends Error {}
 
@@ -75,12 +78,14 @@ async function main(): Promise<number> {
   const contract = readContract();
   let failed = false;
 
-  if (values.base === undefined) {
+  const base = values.base ?? defaultBase(git);
+  if (base === undefined) {
     process.stdout.write(
-      'chassis:check: no --base given: immutable paths not checked (CI passes the target branch, e.g. --base origin/main)\n',
+      'chassis:check: no --base given and no upstream branch, main or origin/main: immutable paths not checked (pass --base <ref>)\n',
     );
   } else {
-    const { since, files } = changedFiles(values.base);
+    if (values.base === undefined) process.stdout.write(`chassis:check: no --base given: comparing with ${base}\n`);
+    const { since, files } = changedFiles(base);
     const touches = immutableTouches(contract, files);
     if (touches.length > 0) {
       failed = true;

@@ -153,7 +153,7 @@ function printNextSteps(o) {
         `Feature ${o.name} generated (src/features/${o.name}). Next:`,
         `  1. shape the entity (entities/${o.singular}.entity.ts), its DTOs and migrations/${o.timestamp}-create-${o.name}.ts together`,
         `     (test/e2e/database.e2e-spec.ts fails when entity and migration disagree);`,
-        `  2. npm run lint && npm run typecheck && npm test && npm run chassis:check -- --base origin/main`,
+        `  2. npm run lint && npm run typecheck && npm test && npm run chassis:check  # since the upstream branch, else main`,
         `  3. npm run chassis:routes  # your routes and their policies`,
       ].join('\n'),
     );

@@ -31,6 +31,9 @@ export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 export { currentRequestContext } from './context/request-context';
 export type { RequestContext } from './context/request-context';
 
+// Request headers validated like bodies and queries (class-validator DTO, 400 problem).
+export { RequestHeaders } from './validation/request-headers.decorator';
+
 // Lists.
 export { PaginationQuery, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, MAX_OFFSET } from './pagination/pagination.query';
 export type { Page } from './pagination/page';
@@ -65,6 +68,7 @@ export { envBoolean, envInt, envList, envNumber } from './config/env';
 
 // Migrations: column types that mean the same on SQLite and PostgreSQL.
 export { portableColumnTypes } from './database/portable-column-types';
+export { TimestampColumn } from './database/timestamp-column.decorator';
 
 // Health: add a readiness check or a warm-up task (docs/health-checks.md).
 export { HealthCheckRegistry } from './health/health-check.registry';

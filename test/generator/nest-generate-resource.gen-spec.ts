@@ -6,17 +6,56 @@ import { join } from 'node:path';
 /**
  * Proves the feature surface and the chassis's generator: in a throw-away
  * copy of the repository (a git repository of its own, so chassis:check has
- * a base), `nest g resource orders` — the chassis's schematic — yields a
- * feature under src/features/orders that is registered automatically, and
+ * a base), `nest g resource <name>` — the chassis's schematic — yields a
+ * feature under src/features/<name> that is registered automatically, and
  * the project, unchanged otherwise, still passes lint (boundaries included),
  * the format check, the type check, chassis:check against the base commit,
  * the whole suite (the generated e2e spec and the conformance suite, which
  * now covers the new routes) and serves the routes through the real builder.
+ *
+ * The feature's name is new on every run (`gen-<letters>-orders`) and the
+ * lists it joins are compared with the same lists before generation, so the
+ * test holds in a service that has its own features (an `orders` one included).
  */
 const root = join(__dirname, '..', '..');
 let copy: string;
 let base: string;
 let generated: string;
+/** Feature modules and migrations listed before generation. */
+let modulesBefore: string[];
+let migrationsBefore: string[];
+
+/** A plural, kebab-case feature name no service has: letters only, so every derived name stays an identifier. */
+function uniqueFeatureName(): string {
+  const letters = (Date.now() * 1000 + (process.pid % 1000)).toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]);
+  return `gen-${letters}-orders`;
+}
+
+const name = uniqueFeatureName(); // e.g. gen-bkdopmqrst-orders
+const singular = name.replace(/s$/, ''); // gen-…-order
+const Plural = pascalCase(name); // GenBkdopmqrstOrders
+const Singular = pascalCase(singular); // GenBkdopmqrstOrder
+
+function pascalCase(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** The names between the brackets of `pattern`'s first capture (`[A, B]`), in order. */
+function listIn(text: string, pattern: RegExp): string[] {
+  const match = pattern.exec(text);
+  if (!match) throw new Error(`no ${pattern} in:\n${text}`);
+  return match[1]
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+const featureImports = (text: string) => listIn(text, /imports: \[([^\]]*)\]/);
+const migrationList = (text: string) => listIn(text, /export const migrations = \[([^\]]*)\];/);
+const readCopy = (file: string) => readFileSync(join(copy, file), 'utf8');
 
 function run(command: string): string {
   return execSync(command, { cwd: copy, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CI: 'true', FORCE_COLOR: '0' } });
@@ -38,8 +77,10 @@ beforeAll(() => {
   run('git init -q -b main && echo node_modules >> .git/info/exclude');
   run('git add -A && git -c user.name=ci -c user.email=ci@example.invalid commit -qm base');
   base = run('git rev-parse HEAD').trim();
+  modulesBefore = featureImports(readCopy('src/features/features.module.ts'));
+  migrationsBefore = migrationList(readCopy('migrations/index.ts'));
   // Prompts, if any, answered with their defaults.
-  generated = run("printf '\\n\\n' | npx nest g resource orders");
+  generated = run(`printf '\\n\\n' | npx nest g resource ${name}`);
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -47,24 +88,27 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }));
 describe('nest g resource (the chassis schematic) in a copy of the repository', () => {
   it('writes a complete feature, its migration, its e2e spec and docs, and registers the module', () => {
     for (const file of [
-      'src/features/orders/orders.module.ts',
-      'src/features/orders/orders.controller.ts',
-      'src/features/orders/orders.service.ts',
-      'src/features/orders/index.ts',
-      'src/features/orders/entities/order.entity.ts',
-      'src/features/orders/dto/create-order.dto.ts',
-      'src/features/orders/dto/update-order.dto.ts',
-      'src/features/orders/dto/list-orders.query.ts',
-      'test/e2e/features/orders.e2e-spec.ts',
-      'docs/features/orders.md',
+      `src/features/${name}/${name}.module.ts`,
+      `src/features/${name}/${name}.controller.ts`,
+      `src/features/${name}/${name}.service.ts`,
+      `src/features/${name}/index.ts`,
+      `src/features/${name}/entities/${singular}.entity.ts`,
+      `src/features/${name}/dto/create-${singular}.dto.ts`,
+      `src/features/${name}/dto/update-${singular}.dto.ts`,
+      `src/features/${name}/dto/list-${name}.query.ts`,
+      `test/e2e/features/${name}.e2e-spec.ts`,
+      `docs/features/${name}.md`,
     ]) {
       expect(existsSync(join(copy, file))).toBe(true);
     }
-    const features = readFileSync(join(copy, 'src', 'features', 'features.module.ts'), 'utf8');
-    expect(features).toContain("import { OrdersModule } from './orders/orders.module';");
-    expect(features).toMatch(/imports: \[ItemsModule, OrdersModule\]/);
-    const migrations = readFileSync(join(copy, 'migrations', 'index.ts'), 'utf8');
-    expect(migrations).toMatch(/export const migrations = \[CreateItems1763700000000, AddItemsVersion1764800000000, CreateOrders\d+\];/);
+    const features = readCopy('src/features/features.module.ts');
+    expect(features).toContain(`import { ${Plural}Module } from './${name}/${name}.module';`);
+    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`]);
+    expect(modulesBefore).toContain('ItemsModule');
+    const migrations = migrationList(readCopy('migrations/index.ts'));
+    expect(migrations.slice(0, -1)).toEqual(migrationsBefore);
+    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
+    expect(migrationsBefore).toEqual(expect.arrayContaining(['CreateItems1763700000000', 'AddItemsVersion1764800000000']));
     expect(generated).toContain('CREATE migrations/');
   });
 
@@ -87,37 +131,39 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
       scopes: string[];
       feature: boolean;
     }[];
-    const orders = routes
-      .filter((r) => r.path.startsWith('/orders'))
+    const generatedRoutes = routes
+      .filter((r) => r.path === `/${name}` || r.path.startsWith(`/${name}/`))
       .map((r) => `${r.method} ${r.path} ${r.scopes.join(' ')} ${r.feature}`);
-    expect(orders.sort()).toEqual([
-      'DELETE /orders/:id orders:write true',
-      'GET /orders orders:read true',
-      'GET /orders/:id orders:read true',
-      'PATCH /orders/:id orders:write true',
-      'POST /orders orders:write true',
+    expect(generatedRoutes.sort()).toEqual([
+      `DELETE /${name}/:id ${name}:write true`,
+      `GET /${name} ${name}:read true`,
+      `GET /${name}/:id ${name}:read true`,
+      `PATCH /${name}/:id ${name}:write true`,
+      `POST /${name} ${name}:write true`,
     ]);
   });
 
   // The one step after `nest g resource` that is not generated: the typed client follows the
   // routes (AGENTS.md). Without it, test/e2e/client.e2e-spec.ts fails: the committed client is stale.
   it('npm run client puts the new routes in the document and the typed client, each response typed', () => {
-    run('npm run --silent client');
-    const document = JSON.parse(readFileSync(join(copy, 'client', 'openapi.json'), 'utf8')) as {
+    type OpenApiDocument = {
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
     };
-    expect(Object.keys(document.paths).sort()).toEqual(['/items', '/items/{id}', '/orders', '/orders/{id}']);
-    const orders = document.paths['/orders'];
-    expect(orders.post.responses['201'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/Order' });
-    expect(orders.get.responses['200'].content!['application/json'].schema).toMatchObject({
-      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Order' } } },
+    const pathsBefore = Object.keys((JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument).paths);
+    run('npm run --silent client');
+    const document = JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument;
+    expect(pathsBefore).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
+    expect(Object.keys(document.paths).sort()).toEqual([...pathsBefore, `/${name}`, `/${name}/{id}`].sort());
+    const collection = document.paths[`/${name}`];
+    const schemaRef = { $ref: `#/components/schemas/${Singular}` };
+    expect(collection.post.responses['201'].content!['application/json'].schema).toEqual(schemaRef);
+    expect(collection.get.responses['200'].content!['application/json'].schema).toMatchObject({
+      properties: { items: { type: 'array', items: schemaRef } },
     });
-    expect(document.paths['/orders/{id}'].get.responses['200'].content!['application/json'].schema).toEqual({
-      $ref: '#/components/schemas/Order',
-    });
-    const schema = readFileSync(join(copy, 'client', 'schema.d.ts'), 'utf8');
-    expect(schema).toContain('"/orders/{id}": {');
-    expect(schema).toContain('OrdersController_list');
+    expect(document.paths[`/${name}/{id}`].get.responses['200'].content!['application/json'].schema).toEqual(schemaRef);
+    const schema = readCopy('client/schema.d.ts');
+    expect(schema).toContain(`"/${name}/{id}": {`);
+    expect(schema).toContain(`${Plural}Controller_list`);
     run('npx tsc --noEmit -p tsconfig.json');
   });
 
@@ -138,7 +184,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
             .filter((line) => /^(FAIL|\s+●)/.test(line))
             .join('\n') || output.slice(-4000),
     ).toBe('');
-    expect(output).toContain('PASS e2e test/e2e/features/orders.e2e-spec.ts');
+    expect(output).toContain(`PASS e2e test/e2e/features/${name}.e2e-spec.ts`);
     expect(output).toContain('PASS e2e test/conformance/routes.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/database.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/client.e2e-spec.ts');
@@ -146,22 +192,25 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
   });
 
   it('keeps every other nest g schematic (from @nestjs/schematics)', () => {
-    expect(run('npx nest g class money --no-spec --dry-run')).toMatch(/CREATE src\/features\/(money\/)?money\.ts/);
-    expect(run('npx nest g service payments --no-spec --dry-run')).toContain('CREATE src/features/payments/payments.service.ts');
+    // Names of this run too (gen-<letters>-money, …-payments), so a service's own files cannot clash.
+    const money = name.replace(/orders$/, 'money');
+    const payments = name.replace(/orders$/, 'payments');
+    expect(run(`npx nest g class ${money} --no-spec --dry-run`)).toMatch(new RegExp(`CREATE src/features/(${money}/)?${money}\\.ts`));
+    expect(run(`npx nest g service ${payments} --no-spec --dry-run`)).toContain(`CREATE src/features/${payments}/${payments}.service.ts`);
   });
 
   it('builds and serves the new routes through the production builder, authenticated by default', () => {
     run('npx nest build');
-    const token = run('npm run --silent token -- --sub alice --scope "orders:read orders:write"').trim();
+    const token = run(`npm run --silent token -- --sub alice --scope "${name}:read ${name}:write"`).trim();
     writeFileSync(
       join(copy, 'serve-check.js'),
       `const { createApp } = require('./dist/src/app');
        (async () => {
          const app = await createApp({ env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' } });
          const auth = { authorization: 'Bearer ' + process.argv[2] };
-         const anonymous = await app.inject({ method: 'GET', url: '/orders' });
-         const created = await app.inject({ method: 'POST', url: '/orders', headers: auth, payload: { name: 'First order' } });
-         const res = await app.inject({ method: 'GET', url: '/orders', headers: auth });
+         const anonymous = await app.inject({ method: 'GET', url: '/${name}' });
+         const created = await app.inject({ method: 'POST', url: '/${name}', headers: auth, payload: { name: 'First order' } });
+         const res = await app.inject({ method: 'GET', url: '/${name}', headers: auth });
          process.stdout.write(JSON.stringify({ anonymous: anonymous.statusCode, created: created.statusCode, status: res.statusCode, body: res.json(), requestId: res.headers['x-request-id'] }));
          await app.close();
        })().catch((e) => { console.error(e); process.exit(1); });`,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest, type Agent } from 'node:http';
 import { join } from 'node:path';
-import { BUILT_INSTRUMENTATION, BUILT_MAIN } from './build-app';
+import { BUILT_INSTRUMENTATION, BUILT_MAIN } from './nest-build';
 
 /**
  * The Node arguments of `npm run start:prod` (V8 flags, the instrumentation

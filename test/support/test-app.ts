@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppModule } from '../../src/app.module';
 import { createApp } from '../../src/core/bootstrap/create-app';
 import type { AppConfig } from '../../src/core/config/app-config';
@@ -54,7 +55,8 @@ export interface BootOptions {
  * fresh database, with log lines captured. Requests go through Fastify's
  * `inject`, which runs every hook, guard, pipe and filter a socket would.
  * `token()`/`authHeader()` sign tokens this app accepts (its own secret,
- * issuer and audience).
+ * issuer and audience). What the app logs during its boot, its requests and
+ * its `close()` lands in its own `logs`, also with other apps in the same test.
  */
 export async function bootTestApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp> {
   const merged = { ...baseTestEnv(), ...env };
@@ -65,7 +67,31 @@ export async function bootTestApp(env: Record<string, string> = {}, options: Boo
     imports: [...(options.before ?? []), AppModule.register(core), ...(options.after ?? [])],
     controllers: options.controllers ?? [],
   });
-  const app = await createApp(root, { env: merged, logDestination: logs });
-  await app.getHttpAdapter().getInstance().ready();
-  return { app, logs, close: () => app.close(), ...tokenSigner(app.get<AppConfig>(APP_CONFIG)) };
+  const app = await logs.run(() => createApp(root, { env: merged, logDestination: logs }));
+  const fastify = app.getHttpAdapter().getInstance();
+  attributeRequestLogs(fastify, logs);
+  await fastify.ready();
+  return { app, logs, close: () => logs.run(() => app.close()), ...tokenSigner(app.get<AppConfig>(APP_CONFIG)) };
+}
+
+/**
+ * Replicas of one service in one test: `count` apps on one database, emptied
+ * once before the first boots (never per app), each with its own log capture.
+ * They boot one after the other, so only the first runs the migrations. Give
+ * them a shared `DATABASE_URL` (a SQLite file, or PostgreSQL's) to share data.
+ */
+export async function bootTestReplicas(count: number, env: Record<string, string> = {}, options: BootOptions = {}): Promise<TestApp[]> {
+  const replicas: TestApp[] = [];
+  for (let index = 0; index < count; index += 1) {
+    replicas.push(await bootTestApp(env, { ...options, keepDatabase: options.keepDatabase === true || index > 0 }));
+  }
+  return replicas;
+}
+
+/** Makes `logs` current inside this app's requests (from the first hook, and again once the body is read). */
+function attributeRequestLogs(fastify: FastifyInstance, logs: LogCapture): void {
+  const enter = (_request: unknown, _reply: unknown, done: () => void) => logs.run(done);
+  fastify.addHook('onRequest', enter);
+  // Fastify reads bodies in stream callbacks, which drop the async context of onRequest.
+  fastify.addHook('preHandler', enter);
 }

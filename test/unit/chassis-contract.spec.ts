@@ -123,6 +123,33 @@ describe('chassis:check (immutable paths)', () => {
     expect(result.stderr).toContain('is not a commit in this clone');
   }, 60_000);
 
+  it('without --base, compares with the upstream branch (what git status compares with)', () => {
+    git('branch', 'trunk');
+    git('checkout', '-q', '-b', 'feature');
+    git('branch', '-q', '--set-upstream-to=trunk');
+    write('src/core/http/request-id.ts', 'export const x = 2;\n');
+    const result = check();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('no --base given: comparing with trunk');
+    expect(result.stdout).toContain('src/core/http/request-id.ts');
+  }, 60_000);
+
+  it('without --base and without an upstream, compares with main', () => {
+    git('checkout', '-q', '-b', 'feature');
+    write('src/features/orders/orders.module.ts', 'export const z = 1;\n');
+    const result = check();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('no --base given: comparing with main');
+    expect(result.stdout).toContain('1 changed file(s)');
+  }, 60_000);
+
+  it('without --base, upstream or main, says the immutable paths are not checked', () => {
+    git('branch', '-m', 'main', 'trunk');
+    const result = check();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('immutable paths not checked (pass --base <ref>)');
+  }, 60_000);
+
   it('refuses a contract whose version differs from package.json (exit 2)', () => {
     write('package.json', JSON.stringify({ name: 'x', version: '9.9.9' }));
     const result = check('--base', base);

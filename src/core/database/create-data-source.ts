@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { markDatabaseError } from '../errors/dependency-faults';
+import { servePortableTimestampsOnSqlite } from './portable-timestamp';
 import { isolateSqliteTransactions } from './sqlite-transactions';
 
 /**
@@ -10,7 +11,8 @@ import { isolateSqliteTransactions } from './sqlite-transactions';
  * TypeORM maps `@CreateDateColumn`/`@UpdateDateColumn` to `timestamp` (no time
  * zone) on PostgreSQL; the chassis maps them to `timestamptz` so values are
  * stored as instants, whatever the server's or the process's time zone.
- * SQLite keeps its `datetime` (UTC text). One entity definition serves both.
+ * SQLite keeps its `datetime` (UTC text), also for `@TimestampColumn`'s
+ * `timestamptz` ({@link servePortableTimestampsOnSqlite}). One entity definition serves both.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   const dataSource = new DataSource(options);
@@ -20,7 +22,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     mapped.updateDate = 'timestamptz';
     mapped.deleteDate = 'timestamptz';
   }
-  if (options.type === 'better-sqlite3') isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
+  if (options.type === 'better-sqlite3') {
+    servePortableTimestampsOnSqlite(dataSource);
+    isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
+  }
   markConnectionErrors(dataSource);
   return dataSource;
 }

@@ -1,9 +1,6 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { FieldError } from '../errors/problem-details';
-import { PROBLEM_TYPES } from '../errors/problem-details';
-import { ProblemException } from '../errors/problem.exception';
-import { describeFieldErrors, toFieldErrors } from './field-errors';
+import { PendingValidationErrors, validationProblem } from './validation-problem';
 
 const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   body: 'body',
@@ -12,11 +9,20 @@ const LOCATIONS: Record<ArgumentMetadata['type'], FieldError['location']> = {
   custom: 'body',
 };
 
-/** Carries class-validator's errors out of the factory until the location is known. */
-class PendingValidationErrors extends Error {
-  constructor(readonly errors: ValidationError[]) {
-    super('validation failed');
-  }
+/**
+ * Nest's `ValidationPipe` with the chassis's settings (see {@link ChassisValidationPipe}),
+ * failing with {@link PendingValidationErrors}; `overrides` for what a location needs differently.
+ */
+export function strictValidationPipe(overrides: ValidationPipeOptions = {}): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new PendingValidationErrors(errors),
+    ...overrides,
+  });
 }
 
 /**
@@ -31,14 +37,7 @@ class PendingValidationErrors extends Error {
  */
 @Injectable()
 export class ChassisValidationPipe implements PipeTransform {
-  private readonly pipe = new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new PendingValidationErrors(errors),
-  });
+  private readonly pipe = strictValidationPipe();
 
   /**
    * A custom parameter decorator's value (`@CurrentPrincipal()`) is returned
@@ -56,14 +55,7 @@ export class ChassisValidationPipe implements PipeTransform {
       return await this.pipe.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof PendingValidationErrors)) throw error;
-      const errors = toFieldErrors(error.errors, LOCATIONS[metadata.type], '#', value);
-      throw new ProblemException({
-        status: 400,
-        type: PROBLEM_TYPES.validation,
-        title: 'Request validation failed',
-        detail: describeFieldErrors(errors),
-        errors,
-      });
+      throw validationProblem(error.errors, LOCATIONS[metadata.type], value);
     }
   }
 }

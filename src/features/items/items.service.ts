@@ -67,12 +67,10 @@ export class ItemsService {
    * @throws NotFoundError when no item with this id is readable by the principal.
    */
   async get(principal: Principal, id: string): Promise<Item> {
-    try {
-      return await this.cache.wrap(itemCacheKey(principal.subject, id), undefined, () => this.find({ id, ownerId: principal.subject }, id));
-    } catch (error) {
-      if (error instanceof NotFoundError && principal.roles.includes(ITEMS_ADMIN_ROLE)) return this.find({ id }, id);
-      throw error;
-    }
+    const own = await this.cache.wrap(itemCacheKey(principal.subject, id), undefined, () => this.findOwn(principal, id));
+    if (own) return own;
+    if (principal.roles.includes(ITEMS_ADMIN_ROLE)) return this.find({ id }, id);
+    throw notFound(id);
   }
 
   /**
@@ -101,6 +99,11 @@ export class ItemsService {
     const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
     await this.cache.del(itemCacheKey(principal.subject, id));
     if (!deleted) throw notFound(id);
+  }
+
+  /** The principal's own item, or `undefined` (which `AppCache.wrap` does not cache). */
+  private async findOwn(principal: Principal, id: string): Promise<Item | undefined> {
+    return (await this.items.findOneBy({ id, ownerId: principal.subject })) ?? undefined;
   }
 
   private async find(where: FindOptionsWhere<Item>, id: string): Promise<Item> {

@@ -18,7 +18,7 @@ function newestMtime(path: string): number {
  * (`nest build`, exactly what the image runs) unless `dist/` is newer than
  * every source file, so repeated runs do not pay for it.
  */
-export default function buildApp(): void {
+export default function nestBuild(): void {
   const sources = ['src', 'migrations', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'].map((p) => join(root, p));
   if (existsSync(BUILT_MAIN) && existsSync(BUILT_INSTRUMENTATION)) {
     const built = statSync(BUILT_MAIN).mtimeMs;
