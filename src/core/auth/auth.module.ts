@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { JwksReadinessCheck } from './jwks-readiness.check';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -8,12 +7,12 @@ import { JwtKeyStore } from './keys/jwt-key-store';
 
 /**
  * Authentication and authorization: the JWT strategy, the key store of the
- * configured mode, and the global guard that makes every route
- * authenticated unless `@Public()`; in JWKS mode, the `jwks` readiness check.
+ * configured mode, and the guard that makes every route authenticated unless
+ * `@Public()` (made global by `GlobalGuardsModule`); in JWKS mode, the `jwks` readiness check.
  */
 @Module({
   imports: [PassportModule],
-  providers: [JwtKeyStore, JwtStrategy, JwksReadinessCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [JwtKeyStore],
+  providers: [JwtKeyStore, JwtStrategy, JwksReadinessCheck, JwtAuthGuard],
+  exports: [JwtKeyStore, JwtAuthGuard],
 })
 export class AuthModule {}

@@ -21,7 +21,7 @@ import { rateLimitTracker } from './tracker';
  * It must run after the authentication guard (APP_GUARD order), so that
  * `request.principal` is set and an authenticated caller is limited by
  * subject. Requests the auth guard refuses never get here; the
- * pre-authentication limit (pre-auth-limit.ts) covers them.
+ * pre-authentication limit (pre-auth-rate-limiter.ts) covers them.
  *
  * It does not extend @nestjs/throttler's `ThrottlerGuard`: that guard reads six
  * metadata keys per request, keys buckets per route and always answers with a

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
-import { PreAuthRateLimiter } from './pre-auth-limit';
+import { PreAuthRateLimiter } from './pre-auth-rate-limiter';
 import { RateLimitPolicyCheck } from './policy-check';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -29,11 +29,9 @@ class RateLimitStorageModule {}
 
 /**
  * Rate limiting (docs/rate-limiting.md): @nestjs/throttler configured from
- * RATE_LIMIT_*, the global {@link RateLimitGuard} (APP_GUARD), and the
- * pre-authentication limiter `createApp` attaches as a Fastify hook.
- *
- * APP_GUARDs run in registration order; the authentication module must be
- * imported before this one so the guard sees `request.principal`.
+ * RATE_LIMIT_*, the {@link RateLimitGuard} (made global, after
+ * authentication, by `GlobalGuardsModule`), and the pre-authentication
+ * limiter whose hook the request pipeline adds (src/core/bootstrap/pipeline.ts).
  */
 @Module({
   imports: [
@@ -53,13 +51,7 @@ class RateLimitStorageModule {}
       }),
     }),
   ],
-  providers: [
-    RateLimitMetrics,
-    RateLimitStorageFailures,
-    PreAuthRateLimiter,
-    RateLimitPolicyCheck,
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
-  exports: [PreAuthRateLimiter],
+  providers: [RateLimitMetrics, RateLimitStorageFailures, PreAuthRateLimiter, RateLimitPolicyCheck, RateLimitGuard],
+  exports: [PreAuthRateLimiter, RateLimitGuard],
 })
 export class RateLimitModule {}
