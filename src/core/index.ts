@@ -16,7 +16,7 @@ export {
 export type { ProblemDetails, FieldError } from './errors/problem-details';
 
 // Authentication: routes are authenticated unless marked @Public().
-export { Public } from './auth/public.decorator';
+export { Public } from './access/public.decorator';
 export { PublicWrite } from './auth/public-write.decorator';
 export { Scopes } from './auth/scopes.decorator';
 export { Roles } from './auth/roles.decorator';

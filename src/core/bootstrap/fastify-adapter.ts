@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { correlationChildLogger } from '../context/correlation-child-logger';
-import type { ClientErrorResponder, ConnectionError } from '../http/client-errors';
-import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
+import { correlationChildLogger } from '../logging/correlation-child-logger';
+import type { ClientErrorResponder, ConnectionError } from '../server/client-errors';
+import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../context/request-id';
 
 /** How often Node checks its connections for the headers timeout, in milliseconds. */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;

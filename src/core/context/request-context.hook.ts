@@ -7,7 +7,7 @@ import type {
   onResponseHookHandler,
   preHandlerHookHandler,
 } from 'fastify';
-import { REQUEST_ID_HEADER } from '../http/request-id';
+import { REQUEST_ID_HEADER } from './request-id';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { currentRequestContext, runInRequestContext } from './request-context';
 import { ServedRequestContext } from './served-request-context';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import { holdSignalUntilResponse } from '../http/request-signal';
+import { holdSignalUntilResponse } from './request-signal';
 import type { RequestContext } from './request-context';
 
 /**

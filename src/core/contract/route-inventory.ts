@@ -6,14 +6,14 @@ import type { Module } from '@nestjs/core/injector/module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getMetadataStorage } from 'class-validator';
 import type { AccessRequirements } from '../auth/access-requirements';
-import { IS_PUBLIC_KEY } from '../auth/public.decorator';
+import { IS_PUBLIC_KEY } from '../access/public.decorator';
 import { PUBLIC_WRITE_REASON_KEY } from '../auth/public-write.decorator';
 import { REQUIRED_ROLES_KEY } from '../auth/roles.decorator';
 import { REQUIRED_SCOPES_KEY } from '../auth/scopes.decorator';
 import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { routeRegistryOf } from '../http/route-registry';
+import { routeRegistryOf } from '../routing/route-registry';
 import { resolveRoutePolicy } from '../rate-limit/route-policy';
 
 /** Methods whose request body Fastify parses (and limits with `BODY_LIMIT_BYTES`). */

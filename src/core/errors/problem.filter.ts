@@ -1,11 +1,11 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import { isClientGone } from '../http/client-gone';
-import { refineIncompleteBody } from '../http/incomplete-body';
-import { refineUnmatchedRoute } from '../http/method-not-allowed';
-import { refineHandlerTimeout } from '../http/request-timeout';
-import type { RouteRegistry } from '../http/route-registry';
+import { isClientGone } from './client-gone';
+import { refineIncompleteBody } from './incomplete-body';
+import { refineUnmatchedRoute } from './method-not-allowed';
+import { refineHandlerTimeout } from './request-timeout';
+import type { RouteRegistry } from '../routing/route-registry';
 import { mapError } from './map-error';
 import { OutageLog } from './outage-log';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access/public.decorator';
 import { httpStatusOf, type HealthReport } from './health-check';
 import { ReadinessService } from './readiness.service';
 import { StartupService } from './startup.service';

@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest, onRequestAbortHookHandler, onRequest
 import type { AppConfig } from '../config/app-config';
 import type { Logger } from 'pino';
 import { correlationIdOf } from '../context/correlation-id';
-import { isProbePath } from '../http/probe-paths';
-import { routeTemplate } from '../http/route-template';
+import { isProbePath } from '../routing/probe-paths';
+import { routeTemplate } from '../routing/route-template';
 import { redactQuery } from './redact';
 import { traceFields } from './trace-context';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { routeTemplate } from '../http/route-template';
+import { routeTemplate } from '../routing/route-template';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /** Methods kept as label values; anything else is counted as `OTHER` (bounded cardinality). */
@@ -94,7 +94,7 @@ export class HttpMetrics {
 
   /**
    * Counts one answered request in the duration histogram. For answers given
-   * outside Fastify's hooks (client errors, `src/core/http/client-errors.ts`).
+   * outside Fastify's hooks (client errors, `src/core/server/client-errors.ts`).
    *
    * @param seconds the duration (0 when no request was parsed, so none is known).
    */

@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access/public.decorator';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /**

@@ -3,7 +3,7 @@ import type { onRequestHookHandler } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
-import { isProbePath } from '../http/probe-paths';
+import { isProbePath } from '../routing/probe-paths';
 import { sendProblem, toProblemDetails } from '../errors/problem.filter';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { RateLimitMetrics } from './rate-limit.metrics';
