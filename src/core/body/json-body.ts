@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest, preParsingHookHandler } from 'fastify';
 import { ProblemException } from '../errors/problem.exception';
-import type { JsonLimits } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { jsonLimitsProblem } from './json-limits';
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
@@ -14,10 +15,12 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
  *
  * Prototype poisoning (`__proto__`, `constructor.prototype` keys) is an
  * error, as in Fastify's secure defaults. The body's text is first held to
- * {@link JsonLimits} (depth, members per object, array length, values, string
+ * the JSON_MAX_* limits (depth, members per object, array length, values, string
  * bytes), before it is parsed: 400/413 problem naming the limit.
  */
-export function registerJsonBodyParser(fastify: FastifyInstance, limits: JsonLimits): void {
+export function registerJsonBodyParser(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const limits = config.http.json;
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) => {

@@ -4,16 +4,17 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
+import { registerJsonBodyParser } from '../body/json-body';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
-import { ProblemDetailsFilter } from '../errors/problem.filter';
-import { ClientErrorResponder } from '../server/client-errors';
-import { registerJsonBodyParser } from '../body/json-body';
-import { applyServerTimeouts } from '../server/server-timeouts';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
-import { setUpOpenApi } from '../openapi/openapi';
+import { registerOpenApi } from '../openapi/openapi';
+import { routeRegistryOf } from '../routing/route-registry';
+import { ClientErrorResponder } from '../server/client-error.responder';
+import { registerServerTimeouts } from '../server/server-timeouts';
 import { ChassisValidationPipe } from '../validation/validation.pipe';
 import type { AppOverrides } from './app-overrides';
 import { createFastifyAdapter } from './fastify-adapter';
@@ -22,21 +23,37 @@ import { registerPipeline } from './pipeline';
 /** The root module factory: `AppModule.register(options)`. */
 export type RootModuleFactory = (options: { config: AppConfig; logger: PinoLogger }) => DynamicModule | Type;
 
+/** One step of the builder, run once the Nest application exists; a step whose setting is off does nothing. */
+type BuilderStep = (app: NestFastifyApplication, config: AppConfig) => void | Promise<void>;
+
+/**
+ * The builder's steps, in order, once Nest has built the module graph
+ * (CoreModule + features).
+ */
+const BUILDER_STEPS: readonly BuilderStep[] = [
+  // The one body parser: JSON within the shape limits; anything else is a 415.
+  registerJsonBodyParser,
+  // Nest's own logs go through pino from here on.
+  registerNestLogger,
+  // The headers timeout on the Node server.
+  registerServerTimeouts,
+  // Every hook and plugin, in the order of src/core/bootstrap/pipeline.ts (the one place that order is written).
+  registerPipeline,
+  // One problem+json filter; before init, so the not-found and error handlers Nest registers use it.
+  registerProblemDetailsFilter,
+  // One strict ValidationPipe for every DTO.
+  registerValidationPipe,
+  // /docs and /openapi.json when enabled.
+  registerOpenApi,
+];
+
 /**
  * Builds the chassis application around a root module, ready to listen:
- *
- * 1. configuration – validate the environment; a bad one throws before anything starts;
- * 2. server – the root pino logger and the Fastify adapter (request ids,
- *    trusted proxies, body limit, handler and keep-alive timeouts, client errors);
- * 3. modules – Nest builds the module graph (CoreModule + features);
- * 4. JSON bodies – the one body parser: JSON within the shape limits;
- * 5. logging – Nest's own logs go through pino from here on;
- * 6. server timeouts – the headers timeout on the Node server;
- * 7. request pipeline – every hook and plugin, in the order of
- *    src/core/bootstrap/pipeline.ts (the one place that order is written);
- * 8. the exception filter and the validation pipe, for every route;
- * 9. OpenAPI – /docs and /openapi.json when enabled;
- * 10. init – run migrations, register routes.
+ * validates the environment (a bad one throws before anything starts),
+ * creates the root pino logger and the Fastify adapter (request ids, trusted
+ * proxies, body limit, handler and keep-alive timeouts, client errors), lets
+ * Nest build the module graph, runs {@link BUILDER_STEPS}, then `app.init()`
+ * (migrations, routes).
  *
  * Tracing is not a step: it must start before any module is imported, so it
  * is the separate entry `src/instrumentation.ts`. Graceful shutdown is
@@ -60,15 +77,23 @@ export async function createChassisApp(root: RootModuleFactory, overrides: AppOv
       bodyParser: false,
     },
   );
-  registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.http.json);
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
+  // Client errors are answered by the adapter, before any hook: counted once the metrics exist.
   if (config.metrics.enabled) clientErrors.countWith(app.get(HttpMetrics));
-  applyServerTimeouts(app.getHttpServer(), config);
-  const routes = await registerPipeline(app, config, logger);
-  app.useGlobalFilters(new ProblemDetailsFilter(routes, app.get<Registry>(METRICS_REGISTRY)));
-  app.useGlobalPipes(new ChassisValidationPipe());
-  if (config.openApi.enabled) setUpOpenApi(app, config);
+  for (const step of BUILDER_STEPS) await step(app, config);
   await app.init();
   return app;
+}
+
+function registerNestLogger(app: NestFastifyApplication): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+}
+
+function registerProblemDetailsFilter(app: NestFastifyApplication): void {
+  const routes = routeRegistryOf(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(new ProblemDetailsFilter(routes, app.get<Registry>(METRICS_REGISTRY)));
+}
+
+function registerValidationPipe(app: NestFastifyApplication): void {
+  app.useGlobalPipes(new ChassisValidationPipe());
 }

@@ -15,6 +15,7 @@ import { unknownRouteHook } from '../routing/unknown-route';
 import { connectionCloseWhileDrainingHook } from '../lifecycle/drain-connections';
 import { LifecycleState } from '../lifecycle/lifecycle-state';
 import { accessLogHooks } from '../logging/access-log';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { requestLoggerHook } from '../logging/request-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { PreAuthRateLimiter } from '../rate-limit/pre-auth-rate-limiter';
@@ -258,25 +259,25 @@ export const NEST_PIPELINE: readonly PipelineStep[] = [
 /**
  * Adds every hook and plugin of {@link FASTIFY_PIPELINE} to the app's Fastify
  * instance, phase by phase in list order, and binds the route registry the
- * exception filter and the route inventory read. Call before `app.init()`.
+ * exception filter and the route inventory read (`routeRegistryOf`). Call
+ * before `app.init()`.
  */
-export async function registerPipeline(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<RouteRegistry> {
+export async function registerPipeline(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  const layers = await buildLayers(app, config, logger);
+  const layers = await buildLayers(app, config);
   decorateRequestContext(fastify);
   bindRouteRegistry(fastify, layers.routes);
   for (const phase of FASTIFY_PHASES) {
     for (const step of FASTIFY_PIPELINE[phase]) await registerStep(fastify, phase, step, layers);
   }
-  return layers.routes;
 }
 
-async function buildLayers(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<PipelineLayers> {
+async function buildLayers(app: NestFastifyApplication, config: AppConfig): Promise<PipelineLayers> {
   return {
     app,
     config,
     metrics: config.metrics.enabled ? app.get(HttpMetrics).hooks() : undefined,
-    accessLog: accessLogHooks(logger, config.logging, config.metrics.path),
+    accessLog: accessLogHooks(app.get<Logger>(ROOT_LOGGER), config.logging, config.metrics.path),
     context: requestContextHooks(),
     requestLogger: requestLoggerHook(await app.resolve(RequestScopedLogger)),
     preAuth: app.get(PreAuthRateLimiter).hook(),

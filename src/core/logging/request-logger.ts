@@ -13,11 +13,11 @@ import type { PinoLogger } from 'nestjs-pino';
  * Nest middleware through @fastify/middie, which for every request copies ten
  * properties onto the raw request (computing `ips` from the proxy chain),
  * decodes and matches the path, and wraps the call in Nest's middleware
- * proxy; about 8 % of the pipeline's CPU here (docs/performance.md). This
+ * proxy (see docs/performance.md). This
  * hook does the one thing that middleware does with `useExisting`.
  *
  * `preHandler` because Fastify parses bodies in stream callbacks that drop
- * the async context of `onRequest` (see `useRequestContext`); guards, pipes,
+ * the async context of `onRequest` (see `requestContextHooks`); guards, pipes,
  * interceptors, handlers and the exception filter all run after it.
  * `runInContext` is nestjs-pino's public API for binding a logging scope.
  */

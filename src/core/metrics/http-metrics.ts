@@ -94,7 +94,7 @@ export class HttpMetrics {
 
   /**
    * Counts one answered request in the duration histogram. For answers given
-   * outside Fastify's hooks (client errors, `src/core/server/client-errors.ts`).
+   * outside Fastify's hooks (client errors, `src/core/server/client-error.responder.ts`).
    *
    * @param seconds the duration (0 when no request was parsed, so none is known).
    */

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { isProbePath } from '../routing/probe-paths';
-import { sendProblem, toProblemDetails } from '../errors/problem.filter';
+import { sendProblem, toProblemDetails } from '../errors/problem-details.filter';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { clientAddressTracker } from './tracker';

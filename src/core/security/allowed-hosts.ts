@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { onRequestHookHandler } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { PROBLEM_TYPES } from '../errors/problem-details';
-import { sendProblem, toProblemDetails } from '../errors/problem.filter';
+import { sendProblem, toProblemDetails } from '../errors/problem-details.filter';
 
 /**
  * Decides whether a host name is served: an exact name (`api.example.com`), or
