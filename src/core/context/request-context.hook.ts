@@ -33,7 +33,6 @@ export function requestContextHooks(): {
   return {
     onRequest: (request, reply, done) => {
       const context = createContext(request, reply.raw);
-      request.correlationId = context.correlationId;
       request.chassisContext = context;
       void reply.header(REQUEST_ID_HEADER, request.id).header(CORRELATION_ID_HEADER, context.correlationId);
       runInRequestContext(context, done);
@@ -57,7 +56,6 @@ export function requestContextHooks(): {
 
 /** Declares the request properties {@link requestContextHooks} sets, so Fastify keeps one request shape. */
 export function decorateRequestContext(fastify: FastifyInstance): void {
-  fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('chassisContext', null);
 }
 

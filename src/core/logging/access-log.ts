@@ -60,7 +60,7 @@ export function accessLogHooks(
 export function abortedRequestFields(request: FastifyRequest, keepQueryValues: boolean): Record<string, unknown> {
   return {
     requestId: request.id,
-    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
+    correlationId: request.chassisContext?.correlationId ?? correlationIdOf(request.raw, String(request.id)),
     method: request.method,
     route: routeTemplate(request),
     url: keepQueryValues ? request.url : redactQuery(request.url),
@@ -76,7 +76,7 @@ export function accessLogFields(request: FastifyRequest, reply: FastifyReply, ke
   const length = reply.getHeader('content-length');
   return {
     requestId: request.id,
-    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
+    correlationId: request.chassisContext?.correlationId ?? correlationIdOf(request.raw, String(request.id)),
     method: request.method,
     route: routeTemplate(request),
     url: keepQueryValues ? request.url : redactQuery(request.url),

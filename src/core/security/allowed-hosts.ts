@@ -73,7 +73,12 @@ export function allowedHostsHook(config: AppConfig): onRequestHookHandler {
     if (refusal === undefined) return done();
     // Logged with the ids so the client's X-Request-ID finds the line; the host is truncated (it is client input).
     logger.warn(
-      { requestId: request.id, correlationId: request.correlationId, host: String(request.host).slice(0, 255), reason: refusal },
+      {
+        requestId: request.id,
+        correlationId: request.chassisContext?.correlationId,
+        host: String(request.host).slice(0, 255),
+        reason: refusal,
+      },
       'Request refused: host not allowed',
     );
     sendProblem(reply, toProblemDetails({ status: 400, type: PROBLEM_TYPES.invalidHost, detail: refusal }, request));
