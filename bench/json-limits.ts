@@ -1,9 +1,9 @@
 /**
- * Micro-benchmark of the JSON shape-limit scan (src/core/http/json-limits.ts),
+ * Micro-benchmark of the JSON shape-limit scan (src/core/body/json-limits.ts),
  * which runs on every JSON request body before JSON.parse: its cost per body,
  * next to JSON.parse's on the same text. `npx ts-node --transpile-only bench/json-limits.ts`.
  */
-import { findJsonLimitBreach } from '../src/core/http/json-limits';
+import { findJsonLimitBreach } from '../src/core/body/json-limits';
 
 const LIMITS = { maxDepth: 32, maxKeysPerObject: 1000, maxArrayLength: 500, maxValues: 5000, maxStringBytes: 512 * 1024 };
 

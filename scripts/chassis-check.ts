@@ -9,7 +9,7 @@
  *    staged, unstaged or untracked) lies on an immutable path. Without --base,
  *    the base is the upstream branch, else main, else origin/main (scripts/chassis/default-base.ts);
  *    when there is none, this step is skipped and the output says so.
- * 3. The route rules (src/core/contract/route-rules.ts) hold for the real app's
+ * 3. The route rules (scripts/chassis/inventory-rules.ts) hold for the real app's
  *    routes: a public write route says why; a feature body is a validated DTO.
  *
  * Exit status: 0 all good, 1 a rule is broken (each file or route is listed
@@ -20,8 +20,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
-import { type ChassisContract, immutableTouches } from '../src/core/contract/contract-paths';
-import { checkRouteRules } from '../src/core/contract/route-rules';
+import { type ChassisContract, immutableTouches } from './chassis/contract-paths';
+import { checkInventoryRules } from './chassis/inventory-rules';
 import { defaultBase } from './chassis/default-base';
 
 class CannotCheck extends Error {}
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { inspectRoutes } = require('./chassis/inspect-app') as typeof import('./chassis/inspect-app');
     const routes = await inspectRoutes();
-    const violations = checkRouteRules(routes, contract.policy.publicWriteAllowList);
+    const violations = checkInventoryRules(routes, contract.policy.publicWriteAllowList);
     if (violations.length > 0) {
       failed = true;
       process.stdout.write(

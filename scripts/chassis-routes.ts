@@ -9,13 +9,13 @@
  * Read from the running app (booted on in-memory SQLite), not from source.
  */
 import { parseArgs } from 'node:util';
-import { formatRouteTable } from '../src/core/contract/route-table';
+import { formatInventoryTable } from './chassis/inventory-table';
 import { inspectRoutes } from './chassis/inspect-app';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
   const routes = await inspectRoutes();
-  process.stdout.write(values.json ? `${JSON.stringify(routes, null, 2)}\n` : `${formatRouteTable(routes)}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(routes, null, 2)}\n` : `${formatInventoryTable(routes)}\n`);
 }
 
 main().catch((error: unknown) => {

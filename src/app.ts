@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { createApp as createChassisApp } from './core/bootstrap/create-app';
+import { createChassisApp } from './core/bootstrap/create-chassis-app';
 import type { AppOverrides } from './core/bootstrap/app-overrides';
 
 /**

@@ -4,7 +4,7 @@
  * `GET /bench/ping`, an authenticated route (scope `items:read`) that does no
  * I/O, so scenario (a) measures the pipeline alone (and `GET /bench/public-ping`,
  * the same without authentication, for the layer table). It uses the real builder
- * (`createApp` from dist/src/core/bootstrap), the real `CoreModule` and
+ * (`createChassisApp` from dist/src/core/bootstrap), the real `CoreModule` and
  * `FeaturesModule` (through `AppModule.register`) and the real `serve()`; only
  * this module is added.
  *
@@ -17,7 +17,7 @@
  */
 const { Body, Controller, Get, Module, Post } = require('@nestjs/common');
 const dist = (path) => require(`../../dist/src/${path}`);
-const { createApp } = dist('core/bootstrap/create-app');
+const { createChassisApp } = dist('core/bootstrap/create-chassis-app');
 const { serve } = dist('core/lifecycle/serve');
 const { ConfigValidationError } = dist('core/config/config.error');
 const { AppModule } = dist('app.module');
@@ -81,7 +81,7 @@ class BenchRootModule {}
 Reflect.decorate([Module({})], BenchRootModule);
 const root = (options) => ({ module: BenchRootModule, imports: [AppModule.register(options), BenchModule] });
 
-createApp(root, { env: process.env })
+createChassisApp(root, { env: process.env })
   .then(serve)
   .catch((error) => {
     process.stderr.write(`${error instanceof ConfigValidationError ? error.message : error.stack}\n`);

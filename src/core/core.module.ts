@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { GlobalGuardsModule } from './bootstrap/global-guards.module';
 import { ChassisCacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
@@ -24,19 +25,19 @@ export interface CoreModuleOptions {
 
 /**
  * The sealed infrastructure, in one import. Feature modules never import
- * these modules themselves: they get config, logging and the database through
- * `AppModule` importing this once.
+ * these modules themselves: what they inject (config, logger, metrics
+ * registry, cache, health checks...) comes from modules that are global
+ * themselves, imported once here through `AppModule`.
  *
- * Layers that must wrap every route (the exception filter, validation) are
- * installed by `createApp`, not declared here, so the order is visible in one
- * place.
+ * The order a request meets the layers (hooks, global guards, pipe, filter)
+ * is written in one place, src/core/bootstrap/pipeline.ts, not by the order
+ * of these imports.
  */
 @Module({})
 export class CoreModule {
   static forRoot(options: CoreModuleOptions): DynamicModule {
     return {
       module: CoreModule,
-      global: true,
       imports: [
         ChassisConfigModule.forRoot(options.config),
         LoggingModule.forRoot(options.logger),
@@ -47,8 +48,8 @@ export class CoreModule {
         LifecycleModule,
         HealthModule,
         AuthModule,
-        // After the authentication module (APP_GUARDs run in registration order).
         RateLimitModule,
+        GlobalGuardsModule,
         ChassisCacheModule,
         IdempotencyModule,
       ],

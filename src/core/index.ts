@@ -16,7 +16,7 @@ export {
 export type { ProblemDetails, FieldError } from './errors/problem-details';
 
 // Authentication: routes are authenticated unless marked @Public().
-export { Public } from './auth/public.decorator';
+export { Public } from './access/public.decorator';
 export { PublicWrite } from './auth/public-write.decorator';
 export { Scopes } from './auth/scopes.decorator';
 export { Roles } from './auth/roles.decorator';
@@ -24,7 +24,7 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
 // Rate limiting: every route is limited by the default policy unless it opts out or picks another.
-export { Throttle, SkipThrottle, seconds, minutes, hours } from './rate-limit/throttle.decorator';
+export { Throttle, SkipThrottle, seconds, minutes, hours } from './access/throttle.decorator';
 export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 
 // The request being served (ids, abort signal), anywhere in its call tree.

@@ -2,7 +2,7 @@ import type { Response } from 'light-my-request';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { routeInventory, type RouteInventoryEntry } from '../../src/core/contract/route-inventory';
-import { routeRegistryOf } from '../../src/core/http/route-registry';
+import { routeRegistryOf } from '../../src/core/routing/route-registry';
 import { API_SECURITY_HEADERS } from '../../src/core/security/security-headers';
 import { FeaturesModule } from '../../src/features/features.module';
 import { find, parseSamples } from '../support/prometheus-text';

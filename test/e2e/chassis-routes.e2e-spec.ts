@@ -4,8 +4,8 @@ import { Body, Controller, Delete, Module, Post } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { CacheResponse, Public, PublicWrite, RateLimitPolicy, Roles, Scopes, SkipThrottle, Throttle } from '../../src/core';
 import { routeInventory, type RouteInventoryEntry } from '../../src/core/contract/route-inventory';
-import { checkRouteRules } from '../../src/core/contract/route-rules';
-import { formatRouteTable } from '../../src/core/contract/route-table';
+import { checkInventoryRules } from '../../scripts/chassis/inventory-rules';
+import { formatInventoryTable } from '../../scripts/chassis/inventory-table';
 import { FeaturesModule } from '../../src/features/features.module';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
@@ -111,7 +111,7 @@ describe('route inventory and route rules (fixture feature)', () => {
   });
 
   it('chassis:check rules: a public write without a reason, an unvalidated body, a single body field', () => {
-    const violations = checkRouteRules(routes);
+    const violations = checkInventoryRules(routes);
     expect(violations.map((v) => `${v.rule} ${v.route}`).sort()).toEqual([
       'feature-body-needs-dto POST /fixture-notes/field',
       'feature-body-needs-dto POST /fixture-notes/unchecked',
@@ -119,12 +119,12 @@ describe('route inventory and route rules (fixture feature)', () => {
     ]);
     expect(violations.find((v) => v.route === 'POST /fixture-notes/open')!.message).toContain('@PublicWrite');
     expect(
-      checkRouteRules(routes, [{ route: 'POST /fixture-notes/open', why: 'allowed in this fixture' }]).map((v) => v.route),
+      checkInventoryRules(routes, [{ route: 'POST /fixture-notes/open', why: 'allowed in this fixture' }]).map((v) => v.route),
     ).not.toContain('POST /fixture-notes/open');
   });
 
   it('prints a table with one row per route', () => {
-    const table = formatRouteTable(routes).split('\n');
+    const table = formatInventoryTable(routes).split('\n');
     expect(table).toHaveLength(routes.length + 2);
     expect(table.find((line) => line.startsWith('POST    /fixture-notes/checked'))).toMatch(
       /authenticated\s+notes:write\s+editor\s+route 5\/10s\s+-\s+1 MiB\s+NoteDto/,
@@ -158,6 +158,6 @@ describe('npm run chassis:routes (the script, against the real app)', () => {
     expect(result.stdout).toMatch(
       /^POST\s+\/items\s+authenticated\s+items:write\s+-\s+default 100\/60s\s+-\s+1 MiB\s+CreateItemDto\s+feature ItemsController\.create$/m,
     );
-    expect(checkRouteRules(routeInventory(t.app, { featureRoot: FeaturesModule }))).toEqual([]);
+    expect(checkInventoryRules(routeInventory(t.app, { featureRoot: FeaturesModule }))).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from '../../src/app.module';
-import { createApp } from '../../src/core/bootstrap/create-app';
+import { createChassisApp } from '../../src/core/bootstrap/create-chassis-app';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { LogCapture } from './log-capture';
@@ -51,7 +51,7 @@ export interface BootOptions {
 }
 
 /**
- * Boots the real app through `createApp` — the builder `main.ts` uses — on a
+ * Boots the real app through `createChassisApp` — the builder `main.ts` uses — on a
  * fresh database, with log lines captured. Requests go through Fastify's
  * `inject`, which runs every hook, guard, pipe and filter a socket would.
  * `token()`/`authHeader()` sign tokens this app accepts (its own secret,
@@ -67,7 +67,7 @@ export async function bootTestApp(env: Record<string, string> = {}, options: Boo
     imports: [...(options.before ?? []), AppModule.register(core), ...(options.after ?? [])],
     controllers: options.controllers ?? [],
   });
-  const app = await logs.run(() => createApp(root, { env: merged, logDestination: logs }));
+  const app = await logs.run(() => createChassisApp(root, { env: merged, logDestination: logs }));
   const fastify = app.getHttpAdapter().getInstance();
   attributeRequestLogs(fastify, logs);
   await fastify.ready();

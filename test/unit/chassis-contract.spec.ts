@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { type ChassisContract, immutableTouches } from '../../src/core/contract/contract-paths';
+import { type ChassisContract, immutableTouches } from '../../scripts/chassis/contract-paths';
 
 const root = join(__dirname, '..', '..');
 const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY } from './public.decorator';
+import { IS_PUBLIC_KEY } from '../access/public.decorator';
 import { REQUIRED_ROLES_KEY } from './roles.decorator';
 import { REQUIRED_SCOPES_KEY } from './scopes.decorator';
 

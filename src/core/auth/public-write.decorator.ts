@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { Public } from './public.decorator';
+import { Public } from '../access/public.decorator';
 
 /** Metadata key holding the reason a write route is public. */
 export const PUBLIC_WRITE_REASON_KEY = 'chassis:publicWriteReason';

@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { correlationChildLogger } from '../context/correlation-child-logger';
-import type { ClientErrorResponder, ConnectionError } from '../http/client-errors';
-import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../http/request-id';
+import { correlationChildLogger } from '../logging/correlation-child-logger';
+import type { ClientErrorResponder, ConnectionError } from '../server/client-error.responder';
+import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../context/request-id';
 
 /** How often Node checks its connections for the headers timeout, in milliseconds. */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
@@ -26,11 +26,12 @@ export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
  *   see as `currentRequestContext().signal`.
  * - `keepAliveTimeout` above the load balancer's idle timeout, so the LB,
  *   not us, closes idle connections (else it may reuse one we just closed: 502).
- * - `loggerInstance` is the app's root pino logger: each request gets a child
- *   bound to `requestId` and `correlationId` (`childLoggerFactory`), which
- *   nestjs-pino hands to feature code. Fastify's
- *   own request logging is off: the chassis writes one access-log line per
- *   request itself (`logging/access-log.ts`).
+ * - `loggerInstance` is the app's root pino logger: `request.log`, which
+ *   Fastify itself logs through, is a child bound to `requestId` and
+ *   `correlationId` (`childLoggerFactory`); feature code logs through
+ *   nestjs-pino and the root logger instead (see `createRootLogger` for how
+ *   each line gets the ids). Fastify's own request logging is off: the
+ *   chassis writes one access-log line per request itself (`logging/access-log.ts`).
  * - `return503OnClosing: false`: a request that reaches the server while it
  *   closes (on a connection accepted just before) is served normally, with
  *   `Connection: close`, instead of Fastify's bare 503 — the database is still

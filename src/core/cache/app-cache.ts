@@ -7,7 +7,8 @@ import type { CacheBackend } from './cache.backend';
 import { type CacheMetrics, createCacheMetrics } from './cache.metrics';
 import { CACHE_BACKEND } from './cache.tokens';
 import { CacheFailureReporter } from './cache-failure.reporter';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../async/with-timeout';
+import { CacheTimeoutError } from './cache-timeout.error';
 
 /** What {@link AppCache.readiness} reports, for `/health/ready`. */
 export interface CacheReadiness {
@@ -147,7 +148,7 @@ export class AppCache {
   }
 
   private bounded<T>(work: Promise<T>): Promise<T> {
-    return withTimeout(work, this.timeoutMs);
+    return withTimeout(work, this.timeoutMs, () => new CacheTimeoutError(this.timeoutMs));
   }
 
   private ttlMs(ttlSeconds: number | undefined): number {

@@ -18,7 +18,10 @@ type RawRequest = IncomingMessage & { [RESOLVED]?: string };
 /**
  * The correlation id of a raw request, resolved on first use and remembered
  * on the request: Fastify's child-logger factory asks first (before any hook
- * runs), the request-context hook asks next and gets the same value.
+ * runs), the request-context hook asks next and gets the same value. Once
+ * the hook has run, code reads it from the request context
+ * (`request.chassisContext`, `currentRequestContext()`); this function is
+ * for the places that run before it or without it (client errors).
  */
 export function correlationIdOf(raw: IncomingMessage, requestId: string): string {
   const request = raw as RawRequest;

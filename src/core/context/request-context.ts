@@ -33,9 +33,11 @@ export function runInRequestContext<T>(context: RequestContext, fn: () => T): T 
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** See {@link RequestContext.correlationId}; set by the request-context hook. */
-    correlationId: string;
-    /** The chassis context of this request; set by the request-context hook. */
+    /**
+     * The chassis context of this request, set by the request-context hook:
+     * the one holder of its request id and correlation id
+     * (`currentRequestContext()` returns it where no request is at hand).
+     */
     chassisContext: ServedRequestContext | null;
   }
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import { holdSignalUntilResponse } from '../http/request-signal';
+import { holdSignalUntilResponse } from './request-signal';
 import type { RequestContext } from './request-context';
 
 /**
@@ -13,13 +13,12 @@ import type { RequestContext } from './request-context';
  *   the context onto every async resource the request creates. Some of them,
  *   the socket writes' wrappers among them, stay reachable for young-generation
  *   collections until the next full collection; a context that still pointed at
- *   the request kept whole request graphs alive that long, promoting about
- *   6 KB per request to the old generation and costing about 20 µs of
- *   scavenging per request (docs/performance.md). `release()` drops the request
- *   when the response is finished or the client has gone.
- * - **Lazy signal.** Node creates an `AbortController`'s signal on first access
- *   (about 3 µs), so the signal is read from the request only when someone
- *   asks for it.
+ *   the request kept whole request graphs alive that long, promoted to the old
+ *   generation (see docs/performance.md). `release()` drops the request when
+ *   the response is finished or the client has gone.
+ * - **Lazy signal.** Node creates an `AbortController`'s signal on first
+ *   access, at a cost, so the signal is read from the request only when
+ *   someone asks for it.
  */
 export class ServedRequestContext implements RequestContext {
   private request: FastifyRequest | undefined;

@@ -10,7 +10,7 @@ import { PUBLIC_WRITE_REASON_KEY } from '../auth/public-write.decorator';
 import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { routeRegistryOf } from '../http/route-registry';
+import { routeRegistryOf } from '../routing/route-registry';
 import { resolveAppliedPolicy } from '../rate-limit/applied-policy';
 
 /** Methods whose request body Fastify parses (and limits with `BODY_LIMIT_BYTES`). */

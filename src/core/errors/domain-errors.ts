@@ -1,3 +1,5 @@
+import { PROBLEM_TYPES } from './problem-details';
+
 /**
  * Errors feature services throw instead of HTTP exceptions. Services stay
  * free of HTTP types; the chassis's exception filter maps each class to its
@@ -19,25 +21,25 @@ export abstract class DomainError extends Error {
 /** The thing asked for does not exist (or the caller may not know it exists) → 404. */
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly type = 'tag:nest-chassis,2026:problems/not-found';
+  readonly type = PROBLEM_TYPES.notFound;
 }
 
 /** The request conflicts with the current state, e.g. a duplicate name → 409. */
 export class ConflictError extends DomainError {
   readonly status = 409;
-  readonly type = 'tag:nest-chassis,2026:problems/conflict';
+  readonly type = PROBLEM_TYPES.conflict;
 }
 
 /** The caller is known but not allowed to do this → 403. */
 export class ForbiddenError extends DomainError {
   readonly status = 403;
-  readonly type = 'tag:nest-chassis,2026:problems/forbidden';
+  readonly type = PROBLEM_TYPES.forbidden;
 }
 
 /** The input is well-formed but breaks a business rule → 422. */
 export class BusinessRuleError extends DomainError {
   readonly status = 422;
-  readonly type = 'tag:nest-chassis,2026:problems/business-rule';
+  readonly type = PROBLEM_TYPES.businessRule;
 }
 
 /**
@@ -47,5 +49,5 @@ export class BusinessRuleError extends DomainError {
  */
 export class PreconditionFailedError extends DomainError {
   readonly status = 412;
-  readonly type = 'tag:nest-chassis,2026:problems/precondition-failed';
+  readonly type = PROBLEM_TYPES.preconditionFailed;
 }

@@ -44,6 +44,8 @@ export const PROBLEM_TYPES = {
   clientTimeout: 'tag:nest-chassis,2026:problems/client-timeout',
   notFound: 'tag:nest-chassis,2026:problems/not-found',
   conflict: 'tag:nest-chassis,2026:problems/conflict',
+  businessRule: 'tag:nest-chassis,2026:problems/business-rule',
+  preconditionFailed: 'tag:nest-chassis,2026:problems/precondition-failed',
   unauthorized: 'tag:nest-chassis,2026:problems/unauthorized',
   forbidden: 'tag:nest-chassis,2026:problems/forbidden',
   authenticationUnavailable: 'tag:nest-chassis,2026:problems/authentication-unavailable',

@@ -1,8 +1,9 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '../rate-limit/throttle.decorator';
+import { SkipThrottle } from '../access/throttle.decorator';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access/public.decorator';
+import { HEALTH_PATH } from '../routing/probe-paths';
 import { httpStatusOf, type HealthReport } from './health-check';
 import { ReadinessService } from './readiness.service';
 import { StartupService } from './startup.service';
@@ -15,7 +16,7 @@ import { StartupService } from './startup.service';
 @ApiExcludeController()
 @Public()
 @SkipThrottle()
-@Controller('health')
+@Controller(HEALTH_PATH)
 export class HealthController {
   constructor(
     private readonly readiness: ReadinessService,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CheckOutcome, ReadinessCheck } from './health-check';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../async/with-timeout';
+import { CheckTimeoutError } from './check-timeout.error';
 
 /**
  * Runs one check under its time limit and turns whatever it does (resolve,
@@ -12,7 +13,8 @@ export async function runCheck(check: ReadinessCheck, defaultTimeoutSeconds: num
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 1000) / 1000;
   try {
-    const result = await withTimeout(Promise.resolve().then(check.check), check.timeoutSeconds ?? defaultTimeoutSeconds);
+    const seconds = check.timeoutSeconds ?? defaultTimeoutSeconds;
+    const result = await withTimeout(Promise.resolve().then(check.check), seconds * 1000, () => new CheckTimeoutError(seconds));
     const { status, ...details } = (result?.[check.name] ?? {}) as { status?: string } & Record<string, unknown>;
     const down = status === 'down';
     return {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { withTimeout } from '../cache/with-timeout';
+import { withTimeout } from '../async/with-timeout';
 import { claimResultOf, type ClaimResult, type IdempotencyStore, type StoredRecord, type StoredResponse } from './idempotency.store';
 
 /** Returns the record under KEYS[1], or sets the claim (ARGV[1], for ARGV[2] ms) and returns nil: one round trip, atomic. */

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { onSendHookHandler } from 'fastify';
 import type { LifecycleState } from './lifecycle-state';
 
 /**
- * Once the drain has begun, every response carries `Connection: close`, so
+ * The `onSend` hook of the shutdown drain: once it has begun, every response carries `Connection: close`, so
  * Node closes each keep-alive connection right after the response it was
  * serving, and the client opens a new one (on another replica once the
  * listener is closed) for its next request. Without it, a keep-alive client
@@ -10,9 +10,9 @@ import type { LifecycleState } from './lifecycle-state';
  * the listener closes: one `ECONNRESET` per keep-alive connection. Requests
  * that arrive on an open connection during the drain are served as usual.
  */
-export function useConnectionCloseWhileDraining(fastify: FastifyInstance, lifecycle: LifecycleState): void {
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+export function connectionCloseWhileDrainingHook(lifecycle: LifecycleState): onSendHookHandler {
+  return (_request, reply, payload, done) => {
     if (lifecycle.draining) void reply.header('connection', 'close');
     done(null, payload);
-  });
+  };
 }

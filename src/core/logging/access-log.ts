@@ -1,10 +1,10 @@
 import { trace, type Span } from '@opentelemetry/api';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import type { Logger } from 'pino';
 import { correlationIdOf } from '../context/correlation-id';
-import { isProbePath } from '../http/probe-paths';
-import { routeTemplate } from '../http/route-template';
+import { isProbePath } from '../routing/probe-paths';
+import { routeTemplate } from '../routing/route-template';
 import { redactQuery } from './redact';
 import { traceFields } from './trace-context';
 
@@ -18,43 +18,49 @@ const aborted = Symbol('accessLogAborted');
 type WithSpan = FastifyRequest & { [serverSpan]?: Span; [aborted]?: boolean };
 
 /**
- * Writes exactly one access-log line per request, from Fastify's `onResponse`
+ * The hooks that write exactly one access-log line per request, from Fastify's `onResponse`
  * hook: every answer is logged, whichever layer produced it (a 404 from the
  * router, a 413 from the body parser, a 401 from a guard, a 500 from a handler).
  *
  * pino-http's own request logging is off: under Nest's middleware it can log
- * twice or not at all on Fastify (see the stack notes), and it does not see
- * answers given before the middleware runs.
+ * twice or not at all on Fastify, and it does not see answers given before
+ * the middleware runs.
  *
  * The span is remembered in `onRequest`, where the server span is active, so
  * the line carries the trace of the request it describes. The line is written
  * with the root logger and names the request's ids itself, so no per-request
  * child logger is built for it (see `DeferredRequestLogger`).
  */
-export function registerAccessLog(fastify: FastifyInstance, logger: Logger, config: AppConfig['logging'], metricsPath: string): void {
+export function accessLogHooks(
+  logger: Logger,
+  config: AppConfig['logging'],
+  metricsPath: string,
+): { onRequest: onRequestHookHandler; onResponse: onResponseHookHandler; onRequestAbort: onRequestAbortHookHandler } {
   const skip = (request: FastifyRequest) => !config.probeRequests && isProbePath(request.url, metricsPath);
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    (request as WithSpan)[serverSpan] = trace.getActiveSpan();
-    done();
-  });
-  fastify.addHook('onResponse', (request, reply, done) => {
-    if (!skip(request) && !(request as WithSpan)[aborted])
-      logger.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
-    done();
-  });
-  // The client closed the connection first: still one line, at info, saying so (never an error).
-  fastify.addHook('onRequestAbort', (request, done) => {
-    (request as WithSpan)[aborted] = true;
-    if (!skip(request)) logger.info(abortedRequestFields(request, config.queryValues), CLIENT_WENT_AWAY_MESSAGE);
-    done();
-  });
+  return {
+    onRequest: (request, _reply, done) => {
+      (request as WithSpan)[serverSpan] = trace.getActiveSpan();
+      done();
+    },
+    onResponse: (request, reply, done) => {
+      if (!skip(request) && !(request as WithSpan)[aborted])
+        logger.info(accessLogFields(request, reply, config.queryValues), ACCESS_LOG_MESSAGE);
+      done();
+    },
+    // The client closed the connection first: still one line, at info, saying so (never an error).
+    onRequestAbort: (request, done) => {
+      (request as WithSpan)[aborted] = true;
+      if (!skip(request)) logger.info(abortedRequestFields(request, config.queryValues), CLIENT_WENT_AWAY_MESSAGE);
+      done();
+    },
+  };
 }
 
 /** The fields of the line of an aborted request: those of {@link accessLogFields} a response would have had left out. */
 export function abortedRequestFields(request: FastifyRequest, keepQueryValues: boolean): Record<string, unknown> {
   return {
     requestId: request.id,
-    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
+    correlationId: request.chassisContext?.correlationId ?? correlationIdOf(request.raw, String(request.id)),
     method: request.method,
     route: routeTemplate(request),
     url: keepQueryValues ? request.url : redactQuery(request.url),
@@ -70,7 +76,7 @@ export function accessLogFields(request: FastifyRequest, reply: FastifyReply, ke
   const length = reply.getHeader('content-length');
   return {
     requestId: request.id,
-    correlationId: request.correlationId || correlationIdOf(request.raw, String(request.id)),
+    correlationId: request.chassisContext?.correlationId ?? correlationIdOf(request.raw, String(request.id)),
     method: request.method,
     route: routeTemplate(request),
     url: keepQueryValues ? request.url : redactQuery(request.url),

@@ -5,8 +5,8 @@
  *
  * Why not pino's own: it builds a `Date` and formats it on every line; under
  * load a process writes many lines within the same millisecond, so the
- * formatted value is kept and reused until the clock moves on (about 1.5 µs a
- * line otherwise, docs/performance.md). The cache is one string per function
+ * formatted value is kept and reused until the clock moves on (see
+ * docs/performance.md). The cache is one string per function
  * created, never shared between loggers.
  *
  * @returns a function for pino's `timestamp` option.

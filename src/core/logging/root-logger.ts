@@ -10,6 +10,13 @@ import { type LineSink, TurnBatchedDestination } from './turn-batched-destinatio
  * to the request's ids, built on first use: `DeferredRequestLogger`),
  * nestjs-pino logs through it, the access log is written with it.
  *
+ * A line gets the request's ids one of two ways: from the request context,
+ * by the `mixin` below (every line logged inside a request, feature code
+ * included), or from its own fields where no request context is active:
+ * `request.log`'s bindings (Fastify logs through it from stream callbacks)
+ * and the lines the hooks write after the response (the access log) or
+ * before the context exists (client errors, refused hosts).
+ *
  * - JSON lines with RFC 3339 UTC timestamps in milliseconds (`time`) and the
  *   level as a word (`level: "info"`).
  * - Every line carries `trace_id`/`span_id` of the active OpenTelemetry span,
@@ -54,8 +61,8 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
  * Why: with a redaction path that starts with a wildcard (`*.headers…`,
  * `*.password`), pino runs the wildcard redactor on every top-level value of
  * every line, strings and numbers included, and @pinojs/redact 0.4 re-parses
- * all its paths on each call: about 30 µs per access-log line here, against
- * 2 µs with this (docs/performance.md). A primitive has no property a path
+ * all its paths on each call, on every access-log line (see
+ * docs/performance.md). A primitive has no property a path
  * could name, so the redactor can only return it serialized: the output is
  * byte-for-byte the same (root-logger.spec.ts). Child loggers inherit the
  * stringifiers from their parent, so they get this too.

@@ -13,10 +13,9 @@ export interface LineSink {
  * A pino destination that writes the lines logged during one turn of the
  * event loop with one `write(2)`, in the order they were logged.
  *
- * Why: under load Node serves the requests of many connections in one turn
- * (about 47 access-log lines per turn at 50 connections in the benchmark), and
- * a synchronous destination pays one system call per line, about 4-5 µs each
- * on these machines (docs/performance.md). Lines are joined and handed to the
+ * Why: under load Node serves the requests of many connections in one turn,
+ * and a synchronous destination pays one system call per line (see
+ * docs/performance.md). Lines are joined and handed to the
  * sink from a `setImmediate` callback, i.e. at the end of the same turn, so a
  * line waits well under a millisecond, never for a timer or a size threshold.
  *

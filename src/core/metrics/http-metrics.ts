@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { routeTemplate } from '../http/route-template';
+import { routeTemplate } from '../routing/route-template';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /** Methods kept as label values; anything else is counted as `OTHER` (bounded cardinality). */
@@ -60,39 +60,41 @@ export class HttpMetrics {
   }
 
   /**
-   * Records every request from Fastify's outermost hooks: `onRequest` runs
+   * The hooks that record every request, from Fastify's outermost hooks: `onRequest` runs
    * before routing, body parsing, guards and handlers, and `onResponse` after
    * the last byte, so 401, 404, 413, 429 and 500 answers are counted like the
    * rest. The duration is Fastify's `reply.elapsedTime`, measured from the
    * moment the request arrived, so it is right even when an earlier
    * `onRequest` hook answered before this one ran.
    */
-  attach(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', (request, _reply, done) => {
-      this.countActive(request.method, 1);
-      (request as Counted)[counted] = true;
-      done();
-    });
+  hooks(): { onRequest: onRequestHookHandler; onResponse: onResponseHookHandler; onRequestAbort: onRequestAbortHookHandler } {
     const finish = (request: FastifyRequest) => {
       if (!(request as Counted)[counted]) return;
       (request as Counted)[counted] = false;
       this.countActive(request.method, -1);
     };
-    fastify.addHook('onResponse', (request, reply, done) => {
-      finish(request);
-      this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), reply.statusCode), reply.elapsedTime / 1000);
-      done();
-    });
-    // A client that hangs up before the answer gets no onResponse: keep the gauge right.
-    fastify.addHook('onRequestAbort', (request, done) => {
-      finish(request);
-      done();
-    });
+    return {
+      onRequest: (request, _reply, done) => {
+        this.countActive(request.method, 1);
+        (request as Counted)[counted] = true;
+        done();
+      },
+      onResponse: (request, reply, done) => {
+        finish(request);
+        this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), reply.statusCode), reply.elapsedTime / 1000);
+        done();
+      },
+      // A client that hangs up before the answer gets no onResponse: keep the gauge right.
+      onRequestAbort: (request, done) => {
+        finish(request);
+        done();
+      },
+    };
   }
 
   /**
    * Counts one answered request in the duration histogram. For answers given
-   * outside Fastify's hooks (client errors, `src/core/http/client-errors.ts`).
+   * outside Fastify's hooks (client errors, `src/core/server/client-error.responder.ts`).
    *
    * @param seconds the duration (0 when no request was parsed, so none is known).
    */

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Res, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
-import { Public } from '../auth/public.decorator';
-import { SkipThrottle } from '../rate-limit/throttle.decorator';
+import { Public } from '../access/public.decorator';
+import { SkipThrottle } from '../access/throttle.decorator';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /**

@@ -28,11 +28,12 @@ export function createOpenApiDocument(app: NestFastifyApplication, config: AppCo
 
 /**
  * Serves Swagger UI at `OPENAPI_PATH` (default `/docs`) and the document at
- * `/openapi.json`. DTO schemas come from the `@nestjs/swagger` CLI plugin,
+ * `/openapi.json`, when OPENAPI_ENABLED. DTO schemas come from the `@nestjs/swagger` CLI plugin,
  * which reads the class-validator decorators (nest-cli.json, and ts-jest's
  * AST transformer in tests), so DTOs need no `@ApiProperty` boilerplate.
  */
-export function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+export function registerOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+  if (!config.openApi.enabled) return;
   SwaggerModule.setup(config.openApi.path, app, createOpenApiDocument(app, config), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: undefined,

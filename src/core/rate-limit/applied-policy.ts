@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { RateLimitConfig } from '../config/app-config';
 import { RATE_LIMIT_POLICY_KEY } from './rate-limit-policy.decorator';
-import { SKIP_THROTTLE_KEY, THROTTLE_KEY, type Resolvable, type ThrottleOptions } from './throttle.decorator';
+import { SKIP_THROTTLE_KEY, THROTTLE_KEY, type Resolvable, type ThrottleOptions } from '../access/throttle.decorator';
 import { DEFAULT_POLICY } from './rate-limit.tokens';
 
 /** How one route is limited, resolved once per handler from its decorators and the configuration. */

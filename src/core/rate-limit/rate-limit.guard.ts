@@ -12,7 +12,7 @@ import { resolveAppliedPolicy, type AppliedPolicy } from './applied-policy';
 import type { RateLimitRecord } from './rate-limit-record';
 import type { RateLimitStorage } from './rate-limit.storage';
 import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
-import type { Resolvable } from './throttle.decorator';
+import type { Resolvable } from '../access/throttle.decorator';
 import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 import { rateLimitTracker } from './rate-limit.tracker';
 
@@ -24,7 +24,7 @@ import { rateLimitTracker } from './rate-limit.tracker';
  * It must run after the authentication guard (APP_GUARD order), so that
  * `request.principal` is set and an authenticated caller is limited by
  * subject. Requests the auth guard refuses never get here; the
- * pre-authentication limit (pre-auth-limit.ts) covers them.
+ * pre-authentication limit (pre-auth-rate-limiter.ts) covers them.
  *
  * The policy is resolved once per handler and cached, the default policy is
  * one bucket per client, and with the in-memory storage the answer is

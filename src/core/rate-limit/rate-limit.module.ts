@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
-import { PreAuthRateLimiter } from './pre-auth-limit';
+import { PreAuthRateLimiter } from './pre-auth-rate-limiter';
 import { RateLimitPolicyCheck } from './rate-limit-policy.check';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -22,12 +22,10 @@ function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage
 
 /**
  * Rate limiting (docs/rate-limiting.md): the storage chosen from the
- * configuration, the global {@link RateLimitGuard} (APP_GUARD), and the
- * pre-authentication limiter `createApp` attaches as a Fastify hook.
+ * configuration, the {@link RateLimitGuard} (made global, after
+ * authentication, by `GlobalGuardsModule`), and the pre-authentication
+ * limiter whose hook the request pipeline adds (src/core/bootstrap/pipeline.ts).
  * @nestjs/throttler was replaced by these (docs/adr/0012-adapters-replaced.md).
- *
- * APP_GUARDs run in registration order; the authentication module must be
- * imported before this one so the guard sees `request.principal`.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -37,8 +35,8 @@ function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage
     RateLimitStorageFailures,
     PreAuthRateLimiter,
     RateLimitPolicyCheck,
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    RateLimitGuard,
   ],
-  exports: [PreAuthRateLimiter],
+  exports: [PreAuthRateLimiter, RateLimitGuard],
 })
 export class RateLimitModule {}

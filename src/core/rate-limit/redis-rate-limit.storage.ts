@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { RateLimitStorage } from './rate-limit.storage';
 import { windowRecord, type RateLimitRecord } from './rate-limit-record';
+import { withTimeout } from '../async/with-timeout';
 
 /**
  * One hit, atomically, in one round trip: INCR, the window's expiry on the
@@ -52,16 +53,12 @@ export class RedisRateLimitStorage implements RateLimitStorage {
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<RateLimitRecord> {
-    const [hits, msLeft] = await withTimeout(this.client[COMMAND](this.keyPrefix + key, ttl, limit, blockDuration), this.timeoutMs);
+    // A hung Redis must not hang every request.
+    const [hits, msLeft] = await withTimeout(
+      this.client[COMMAND](this.keyPrefix + key, ttl, limit, blockDuration),
+      this.timeoutMs,
+      () => new Error(`rate-limit storage did not answer within ${this.timeoutMs} ms`),
+    );
     return windowRecord(Number(hits), limit, Number(msLeft));
   }
-}
-
-/** Rejects when `promise` takes longer than `ms` (a hung Redis must not hang every request). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`rate-limit storage did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { PROBLEM_TYPES } from '../errors/problem-details';
-import { sendProblem, toProblemDetails } from '../errors/problem.filter';
+import { sendProblem, toProblemDetails } from '../errors/problem-details.filter';
 
 /**
  * Decides whether a host name is served: an exact name (`api.example.com`), or
@@ -59,23 +59,28 @@ export function hostRefusal(
 }
 
 /**
- * Layer 3: refuses, with a 400 problem and before anything else runs, a
+ * The `onRequest` hook that refuses, with a 400 problem and before any other chassis check, a
  * request whose `Host` (or, from a trusted proxy, `X-Forwarded-Host`) or
  * absolute-form target is not in ALLOWED_HOSTS, and any request with two
  * `Host` headers (always, ALLOWED_HOSTS set or not). It stops Host-header
  * attacks (poisoned absolute links, cache poisoning, DNS rebinding).
  */
-export function useAllowedHosts(fastify: FastifyInstance, config: AppConfig): void {
+export function allowedHostsHook(config: AppConfig): onRequestHookHandler {
   const isAllowed = config.http.allowedHosts.length === 0 ? undefined : hostMatcher(config.http.allowedHosts);
   const logger = new Logger('AllowedHosts');
-  fastify.addHook('onRequest', (request, reply, done) => {
+  return (request, reply, done) => {
     const refusal = hostRefusal(request.raw.rawHeaders, request.raw.url, request.hostname, isAllowed);
     if (refusal === undefined) return done();
     // Logged with the ids so the client's X-Request-ID finds the line; the host is truncated (it is client input).
     logger.warn(
-      { requestId: request.id, correlationId: request.correlationId, host: String(request.host).slice(0, 255), reason: refusal },
+      {
+        requestId: request.id,
+        correlationId: request.chassisContext?.correlationId,
+        host: String(request.host).slice(0, 255),
+        reason: refusal,
+      },
       'Request refused: host not allowed',
     );
     sendProblem(reply, toProblemDetails({ status: 400, type: PROBLEM_TYPES.invalidHost, detail: refusal }, request));
-  });
+  };
 }

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config';
 
 /**
- * Layer 4: CORS with @fastify/cors, from an explicit origin allow-list.
+ * CORS with @fastify/cors, from an explicit origin allow-list.
  *
  * - Off when CORS_ORIGINS is unset: no CORS headers, so browsers refuse
  *   cross-origin reads (the safe default for an API).
@@ -17,7 +17,7 @@ import type { AppConfig } from '../config/app-config';
  *   headers gets the same 204 rather than the plugin's text/plain 400, so
  *   every error stays problem+json.
  */
-export async function useCors(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function registerCors(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const { cors } = config;
   if (cors.origins.length === 0) return;
   await app.register(fastifyCors, {

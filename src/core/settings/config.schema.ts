@@ -8,7 +8,7 @@ import { variablesOf } from '../config/load-settings';
 import type { LoadedSettings } from '../config/settings-block';
 import { databaseSettings } from '../database/database.config';
 import { healthSettings } from '../health/health.config';
-import { httpSettings } from '../http/http.config';
+import { httpSettings } from '../server/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
 import { shutdownSettings } from '../lifecycle/shutdown.config';
 import { loggingSettings } from '../logging/logging.config';

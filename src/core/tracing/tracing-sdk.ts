@@ -8,7 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { AppConfig } from '../config/app-config';
-import { isProbePath } from '../http/probe-paths';
+import { isProbePath } from '../routing/probe-paths';
 import { createExporter } from './exporter';
 import { createSampler } from './sampler';
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { envSchema } from '../../../src/core/settings/config.schema';
 import { loadConfig } from '../../../src/core/settings/load-config';
+import { HEALTH_PATH } from '../../../src/core/routing/probe-paths';
 import {
   chartScenarios,
   chartValues,
@@ -135,8 +136,9 @@ describe('the chart and compose set only variables the app reads', () => {
 
 describe('probes, ports and commands match the app', () => {
   const controller = read('src/core/health/health.controller.ts');
-  const base = /@Controller\('([^']+)'\)/.exec(controller)![1];
-  const routes = [...controller.matchAll(/@Get\('([^']+)'\)/g)].map((m) => `/${base}/${m[1]}`);
+  // The controller is mounted at HEALTH_PATH (`@Controller(HEALTH_PATH)`).
+  expect(controller).toContain('@Controller(HEALTH_PATH)');
+  const routes = [...controller.matchAll(/@Get\('([^']+)'\)/g)].map((m) => `${HEALTH_PATH}/${m[1]}`);
 
   it.each([
     ['startupProbe', '/health/startup'],

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
-import { isProbePath } from '../http/probe-paths';
-import { sendProblem, toProblemDetails } from '../errors/problem.filter';
+import { isProbePath } from '../routing/probe-paths';
+import { sendProblem, toProblemDetails } from '../errors/problem-details.filter';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { clientAddressTracker } from './rate-limit.tracker';
@@ -36,16 +36,16 @@ export class PreAuthRateLimiter implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Adds the hook; a no-op when rate limiting is off or the limit is 0.
+   * The `onRequest` hook; undefined when rate limiting is off or the limit is 0.
    * Probes and the metrics scrape are neither counted nor refused: a kubelet
    * or Prometheus behind one address must never be locked out (docs/rate-limiting.md).
    */
-  attach(fastify: FastifyInstance): void {
+  hook(): onRequestHookHandler | undefined {
     const { enabled, preAuth } = this.config.rateLimit;
-    if (!enabled || preAuth.limit === 0) return;
+    if (!enabled || preAuth.limit === 0) return undefined;
     const windowMs = preAuth.windowSeconds * 1000;
     const metricsPath = this.config.metrics.path;
-    fastify.addHook('onRequest', (request, reply, done) => {
+    return (request, reply, done) => {
       if (isProbePath(request.url, metricsPath)) return done();
       const record = this.storage.hit(clientAddressTracker(request), windowMs, preAuth.limit);
       if (!record.isBlocked) return done();
@@ -57,7 +57,7 @@ export class PreAuthRateLimiter implements OnApplicationShutdown {
         detail: `Too many requests from this address; retry after ${retryAfter} seconds.`,
       };
       sendProblem(reply, toProblemDetails(problem, request), { 'retry-after': retryAfter });
-    });
+    };
   }
 
   onApplicationShutdown(): void {

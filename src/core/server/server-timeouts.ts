@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -13,6 +13,6 @@ import type { AppConfig } from '../config/app-config';
  * default): the handler timeout already covers reading the body, and a body
  * still arriving then gets a 408 problem (`incomplete-body.ts`).
  */
-export function applyServerTimeouts(server: Server, config: AppConfig): void {
-  server.headersTimeout = config.http.headersTimeoutSeconds * 1000;
+export function registerServerTimeouts(app: NestFastifyApplication, config: AppConfig): void {
+  app.getHttpServer().headersTimeout = config.http.headersTimeoutSeconds * 1000;
 }

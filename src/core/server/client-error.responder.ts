@@ -7,8 +7,8 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from '../err
 import { accessLogFields, ACCESS_LOG_MESSAGE } from '../logging/access-log';
 import { redactQuery } from '../logging/redact';
 import { API_SECURITY_HEADERS } from '../security/security-headers';
-import { generateRequestId, REQUEST_ID_HEADER } from './request-id';
-import { UNMATCHED_ROUTE } from './route-template';
+import { generateRequestId, REQUEST_ID_HEADER } from '../context/request-id';
+import { UNMATCHED_ROUTE } from '../routing/route-template';
 
 /** Where answered client errors are counted: `HttpMetrics`, once Nest has built it. */
 export interface ClientErrorCounter {

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
-import { markRequestBound } from '../logging/request-bound';
-import { correlationIdOf } from './correlation-id';
+import { markRequestBound } from './request-bound';
+import { correlationIdOf } from '../context/correlation-id';
 
 /**
  * Fastify's per-request logger (`request.log`, `reply.log`), bound to the

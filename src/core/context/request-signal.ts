@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 
 /**
  * Fastify's private symbol for the listener that aborts `request.signal` and
@@ -48,10 +48,10 @@ export function holdSignalUntilResponse(request: FastifyRequest, response: Serve
   });
 }
 
-/** Applies {@link holdSignalUntilResponse} to every request whose handler has a deadline (the signal exists from the start). */
-export function useRequestSignalFix(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
+/** The hook that applies {@link holdSignalUntilResponse} to every request whose handler has a deadline (the signal exists from the start). */
+export function requestSignalHook(): onRequestHookHandler {
+  return (request, reply, done) => {
     holdSignalUntilResponse(request, reply.raw);
     done();
-  });
+  };
 }

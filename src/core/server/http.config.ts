@@ -22,7 +22,7 @@ export const httpSettings = z
     JSON_MAX_KEYS_PER_OBJECT: envInt(1, 100_000).default(500),
     /** Most elements in one JSON array (413 past it). */
     JSON_MAX_ARRAY_LENGTH: envInt(1, 10_000_000).default(250),
-    /** Most values (objects, arrays, strings, numbers, booleans, nulls) in a JSON body (413 past it); transformation works per value (see docs/performance.md#json-shape-limits-the-scan-on-every-json-body). */
+    /** Most values (objects, arrays, strings, numbers, booleans, nulls) in a JSON body (413 past it); transformation works per value (see docs/performance.md#json-limits). */
     JSON_MAX_VALUES: envInt(1, 10_000_000).default(2500),
     /** Most UTF-8 bytes of all strings in a JSON body, keys included (413 past it). */
     JSON_MAX_STRING_BYTES: envInt(1, 100 * 1024 * 1024).default(512 * 1024),

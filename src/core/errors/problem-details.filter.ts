@@ -1,11 +1,11 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import { isClientGone } from '../http/client-gone';
-import { refineIncompleteBody } from '../http/incomplete-body';
-import { refineUnmatchedRoute } from '../http/method-not-allowed';
-import { refineHandlerTimeout } from '../http/request-timeout';
-import type { RouteRegistry } from '../http/route-registry';
+import { isClientGone } from './client-gone';
+import { refineIncompleteBody } from './incomplete-body';
+import { refineUnmatchedRoute } from './method-not-allowed';
+import { refineHandlerTimeout } from './request-timeout';
+import type { RouteRegistry } from '../routing/route-registry';
 import { mapError } from './map-error';
 import { OutageLog } from './outage-log';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details';
@@ -47,19 +47,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isClientGone(request, thrown)) return;
     const error = refineIncompleteBody(refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request), request);
     const { problem, serverFault, outage } = mapError(error);
+    // Empty when the request failed before the request-context hook ran.
+    const correlationId = request.chassisContext?.correlationId ?? '';
 
     if (outage) {
-      this.outages.record(outage, error, { status: problem.status, requestId: request.id, correlationId: request.correlationId });
+      this.outages.record(outage, error, { status: problem.status, requestId: request.id, correlationId });
     } else if (serverFault) {
-      this.logger.error(
-        { err: error, requestId: request.id, correlationId: request.correlationId },
-        'Unhandled error while serving a request',
-      );
+      this.logger.error({ err: error, requestId: request.id, correlationId }, 'Unhandled error while serving a request');
     } else {
-      this.logger.debug(
-        { status: problem.status, requestId: request.id, correlationId: request.correlationId, error: describe(error) },
-        'Request refused',
-      );
+      this.logger.debug({ status: problem.status, requestId: request.id, correlationId, error: describe(error) }, 'Request refused');
     }
     // A response already streaming (headers sent) cannot become a problem; Fastify ends it.
     if (reply.sent || reply.raw.headersSent) return;
@@ -76,7 +72,7 @@ export function toProblemDetails(problem: ProblemInit, request: FastifyRequest):
     detail: problem.detail ?? statusTitle(problem.status),
     instance: request.url.split('?', 1)[0],
     requestId: String(request.id),
-    correlationId: request.correlationId || String(request.id),
+    correlationId: request.chassisContext?.correlationId || String(request.id),
     ...(problem.errors ? { errors: problem.errors } : {}),
     ...problem.extensions,
   };

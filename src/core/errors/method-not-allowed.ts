@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ProblemException } from '../errors/problem.exception';
-import type { RouteRegistry } from './route-registry';
+import { ProblemException } from './problem.exception';
+import type { RouteRegistry } from '../routing/route-registry';
 
 /**
  * Refines Nest's "no route matched" 404 into a 405 when the path exists for

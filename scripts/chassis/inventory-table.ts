@@ -1,9 +1,9 @@
-import type { RouteInventoryEntry, ThrottleSummary } from './route-inventory';
+import type { RouteInventoryEntry, ThrottleSummary } from '../../src/core/contract/route-inventory';
 
 const COLUMNS = ['METHOD', 'PATH', 'AUTH', 'SCOPES', 'ROLES', 'THROTTLE', 'CACHE', 'BODY LIMIT', 'BODY', 'OWNER'] as const;
 
 /** The route inventory as a plain-text table for people (`npm run chassis:routes`). */
-export function formatRouteTable(routes: readonly RouteInventoryEntry[]): string {
+export function formatInventoryTable(routes: readonly RouteInventoryEntry[]): string {
   const rows = routes.map((r) => [
     r.method,
     r.path,

@@ -1,5 +1,5 @@
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyInstance, HTTPMethods, onRouteHookHandler } from 'fastify';
 
 /** One route as Fastify registered it: the method and the URL template (`/items/:id`). */
 export interface RegisteredRoute {
@@ -9,8 +9,13 @@ export interface RegisteredRoute {
 
 const registries = new WeakMap<FastifyInstance, RouteRegistry>();
 
+/** Makes `registry` the one {@link routeRegistryOf} returns for this instance. */
+export function bindRouteRegistry(fastify: FastifyInstance, registry: RouteRegistry): void {
+  registries.set(fastify, registry);
+}
+
 /**
- * The registry attached to this Fastify instance by `createApp`, for tools
+ * The registry bound to this Fastify instance by `createApp`, for tools
  * that list the app's routes (the route inventory, the conformance suite).
  * @throws Error when the instance was not built by `createApp`.
  */
@@ -33,20 +38,17 @@ export class RouteRegistry {
   private readonly methods = new Set<string>();
   private readonly recorded: RegisteredRoute[] = [];
 
-  /** Starts recording; call before Nest registers its routes (before `app.init()`). */
-  attach(fastify: FastifyInstance): void {
-    registries.set(fastify, this);
-    fastify.addHook('onRoute', (route) => {
-      // A catch-all (e.g. @fastify/cors's `OPTIONS *` preflight route) would make every path "exist".
-      if (route.url === '*' || route.url === '/*') return;
-      for (const method of ([] as HTTPMethods[]).concat(route.method).map((m) => m.toUpperCase() as HTTPMethod)) {
-        if (method === 'HEAD' && this.router.find('HEAD', route.url)) continue;
-        this.router.on(method, route.url, () => undefined);
-        this.methods.add(method);
-        this.recorded.push({ method, url: route.url });
-      }
-    });
-  }
+  /** The `onRoute` hook that records each route; added before Nest registers its routes (before `app.init()`). */
+  readonly onRoute: onRouteHookHandler = (route) => {
+    // A catch-all (e.g. @fastify/cors's `OPTIONS *` preflight route) would make every path "exist".
+    if (route.url === '*' || route.url === '/*') return;
+    for (const method of ([] as HTTPMethods[]).concat(route.method).map((m) => m.toUpperCase() as HTTPMethod)) {
+      if (method === 'HEAD' && this.router.find('HEAD', route.url)) continue;
+      this.router.on(method, route.url, () => undefined);
+      this.methods.add(method);
+      this.recorded.push({ method, url: route.url });
+    }
+  };
 
   /** Every route registered so far, in registration order (HEAD routes Fastify adds for GET included). */
   list(): readonly RegisteredRoute[] {

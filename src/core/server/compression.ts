@@ -15,7 +15,7 @@ export function isCompressible(contentType: string): boolean {
 }
 
 /**
- * Layer 6: response compression with @fastify/compress (br, gzip, deflate
+ * Response compression with @fastify/compress (br, gzip, deflate
  * per Accept-Encoding) above COMPRESSION_THRESHOLD_BYTES, for compressible
  * types only. Streams are compressed as streams, never buffered.
  *
@@ -23,7 +23,7 @@ export function isCompressible(contentType: string): boolean {
  * Request-body decompression is off: a compressed upload would bypass the
  * intent of the body limit's cheap Content-Length check.
  */
-export async function useCompression(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function registerCompression(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const { compression } = config.http;
   if (!compression.enabled) return;
   await app.register(fastifyCompress, {

@@ -1,4 +1,4 @@
-import { type RouteInventoryEntry, WRITE_METHODS } from './route-inventory';
+import { type RouteInventoryEntry, WRITE_METHODS } from '../../src/core/contract/route-inventory';
 
 /** A route allowed to be a public write without `@PublicWrite(reason)` (chassis.json `policy.publicWriteAllowList`). */
 export interface PublicWriteAllowance {
@@ -8,7 +8,7 @@ export interface PublicWriteAllowance {
 }
 
 /** One broken policy rule, worded for the author of the route. */
-export interface RouteRuleViolation {
+export interface InventoryRuleViolation {
   route: string;
   rule: 'public-write-needs-reason' | 'feature-body-needs-dto';
   message: string;
@@ -25,12 +25,12 @@ export interface RouteRuleViolation {
  *   global ValidationPipe checks it; `@Body() body: any`, an interface, an
  *   array or `@Body('field')` reach the handler unchecked.
  */
-export function checkRouteRules(
+export function checkInventoryRules(
   routes: readonly RouteInventoryEntry[],
   allowList: readonly PublicWriteAllowance[] = [],
-): RouteRuleViolation[] {
+): InventoryRuleViolation[] {
   const allowed = new Set(allowList.map((entry) => entry.route));
-  const violations: RouteRuleViolation[] = [];
+  const violations: InventoryRuleViolation[] = [];
   for (const r of routes) {
     const route = `${r.method} ${r.path}`;
     const where = r.controller ? ` (${r.controller}.${r.handler})` : '';

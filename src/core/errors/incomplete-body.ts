@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { PROBLEM_TYPES } from '../errors/problem-details';
-import { ProblemException } from '../errors/problem.exception';
+import { PROBLEM_TYPES } from './problem-details';
+import { ProblemException } from './problem.exception';
 
 /**
  * Turns the handler timeout (REQUEST_TIMEOUT_SECONDS) into 408 Request

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest, preParsingHookHandler } from 'fastify';
 import { ProblemException } from '../errors/problem.exception';
-import type { JsonLimits } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { jsonLimitsProblem } from './json-limits';
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
@@ -14,19 +15,12 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
  *
  * Prototype poisoning (`__proto__`, `constructor.prototype` keys) is an
  * error, as in Fastify's secure defaults. The body's text is first held to
- * {@link JsonLimits} (depth, members per object, array length, values, string
+ * the JSON_MAX_* limits (depth, members per object, array length, values, string
  * bytes), before it is parsed: 400/413 problem naming the limit.
- *
- * A body with a `Content-Encoding` other than `identity` is refused with 415
- * and `Accept-Encoding: identity` (RFC 9110 section 15.5.16) before it is
- * read: the service decodes no content coding, and a gzip/br body passed on
- * undecoded would be parsed as if it were plain, or decoded without the limits.
  */
-export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimits): void {
-  fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    if (hasEncodedBody(request.headers)) return done(unsupportedEncodingProblem(), payload);
-    done(null, payload);
-  });
+export function registerJsonBodyParser(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const limits = config.http.json;
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: ParserDone) => {
@@ -35,6 +29,20 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance, limits: JsonLimit
     if (problem) return done(problem);
     void parse(request, body, done);
   });
+}
+
+/**
+ * The `preParsing` hook that refuses a body with a `Content-Encoding` other
+ * than `identity` with 415 and `Accept-Encoding: identity` (RFC 9110 section
+ * 15.5.16) before it is read: the service decodes no content coding, and a
+ * gzip/br body passed on undecoded would be parsed as if it were plain, or
+ * decoded without the limits.
+ */
+export function encodedBodyHook(): preParsingHookHandler {
+  return (request, _reply, payload, done) => {
+    if (hasEncodedBody(request.headers)) return done(unsupportedEncodingProblem(), payload);
+    done(null, payload);
+  };
 }
 
 /** A body follows (RFC 9112 section 6.3) and is labelled with a content coding other than `identity`. */

@@ -1,5 +1,5 @@
-/** Paths of the Kubernetes probes (see `docs/health-checks.md`). */
-export const HEALTH_PATHS = { live: '/health/live', ready: '/health/ready', startup: '/health/startup' } as const;
+/** The path of the health controller, under which the Kubernetes probes live (`/live`, `/ready`, `/startup`; see `docs/health-checks.md`). */
+export const HEALTH_PATH = '/health';
 
 /**
  * True for health-probe and metrics-scrape requests: machine traffic that is
@@ -11,5 +11,5 @@ export const HEALTH_PATHS = { live: '/health/live', ready: '/health/ready', star
  */
 export function isProbePath(url: string, metricsPath: string): boolean {
   const path = url.split('?', 1)[0];
-  return path === metricsPath || path === '/health' || path.startsWith('/health/');
+  return path === metricsPath || path === HEALTH_PATH || path.startsWith(`${HEALTH_PATH}/`);
 }
