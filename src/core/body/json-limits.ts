@@ -27,10 +27,10 @@ const CLOSE_ARRAY = 0x5d;
  * Finds the first limit a JSON text breaks, in one pass over its characters
  * and before `JSON.parse` builds anything: O(length), no recursion, no
  * allocation but one small frame per open container. Checking the text
- * rather than the parsed value matters: `JSON.parse` itself spends ~150 ms
- * building an object of 90 000 members, and class-transformer and
- * class-validator then cost microseconds per value (their whitelisting, the
- * square of an object's member count).
+ * rather than the parsed value matters: `JSON.parse` builds the whole object
+ * first, and class-transformer and class-validator then work per value
+ * (their whitelisting grows with the square of an object's member count);
+ * see docs/performance.md#json-limits.
  *
  * Counted as written: a member name is a string; `stringBytes` is the UTF-8
  * length of what is between the quotes (an escape counts as its characters).

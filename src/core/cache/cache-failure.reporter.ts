@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { FAILURE_WARNING_INTERVAL_MS, FailureWarning, failureMessage } from '../redis/failure-warning';
+import { FAILURE_WARNING_INTERVAL_MS, FailureWarning, failureMessage } from '../errors/failure-warning';
 import type { CacheMetrics, CacheOperation } from './cache.metrics';
 
 /** At most one warning per this many milliseconds: a down Redis must not flood the logs. */

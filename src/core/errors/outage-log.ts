@@ -1,8 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-
-/** At most one warning per cause per this many ms (docs/errors.md). */
-export const OUTAGE_LOG_INTERVAL_MS = 10_000;
+import { FAILURE_WARNING_INTERVAL_MS, FailureWarning } from './failure-warning';
 
 /**
  * Logs expected 503s — a dependency down or timed out, a request past its
@@ -13,12 +11,12 @@ export const OUTAGE_LOG_INTERVAL_MS = 10_000;
  */
 export class OutageLog {
   private readonly counter: Counter<'cause'>;
-  private readonly state = new Map<string, { lastAt: number; unreported: number }>();
+  private readonly warnings = new Map<string, FailureWarning>();
 
   constructor(
     private readonly logger: Pick<Logger, 'warn'>,
     registry: Registry,
-    private readonly intervalMs = OUTAGE_LOG_INTERVAL_MS,
+    private readonly intervalMs = FAILURE_WARNING_INTERVAL_MS,
     private readonly now: () => number = Date.now,
   ) {
     const existing = registry.getSingleMetric('http_dependency_unavailable_total') as Counter<'cause'> | undefined;
@@ -35,17 +33,21 @@ export class OutageLog {
   /** Records one expected 503 for `cause`; logs when the cause's interval has passed. */
   record(cause: string, error: unknown, context: { requestId: unknown; correlationId?: string; status: number }): void {
     this.counter.inc({ cause });
-    const now = this.now();
-    const entry = this.state.get(cause) ?? { lastAt: -Infinity, unreported: 0 };
-    entry.unreported += 1;
-    this.state.set(cause, entry);
-    if (now - entry.lastAt < this.intervalMs) return;
+    const occurrences = this.warningFor(cause).record();
+    if (occurrences === undefined) return;
     this.logger.warn(
-      { cause, occurrences: entry.unreported, ...context, error: describe(error) },
+      { cause, occurrences, ...context, error: describe(error) },
       'Dependency unavailable: answering 503 (one line per cause per interval)',
     );
-    entry.lastAt = now;
-    entry.unreported = 0;
+  }
+
+  private warningFor(cause: string): FailureWarning {
+    let warning = this.warnings.get(cause);
+    if (warning === undefined) {
+      warning = new FailureWarning(this.now, this.intervalMs);
+      this.warnings.set(cause, warning);
+    }
+    return warning;
   }
 }
 

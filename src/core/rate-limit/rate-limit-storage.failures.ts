@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
-import { FailureWarning, failureMessage } from '../redis/failure-warning';
+import { FailureWarning, failureMessage } from '../errors/failure-warning';
 import { RateLimitMetrics } from './rate-limit.metrics';
 
 /**
