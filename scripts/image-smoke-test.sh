@@ -84,8 +84,8 @@ else
   fail "SMOKE_SERVICES must be containers or host, not $services"
 fi
 
-"$rt" run --rm --no-healthcheck "${common[@]}" "$image" node dist/src/core/database/migrate.cli.js run || fail "migrations"
-"$rt" run --rm --no-healthcheck "${common[@]}" "$image" node dist/src/core/database/migrate.cli.js show || fail "pending migrations after run"
+"$rt" run --rm --no-healthcheck "${common[@]}" "$image" node dist/src/migrate.js run || fail "migrations"
+"$rt" run --rm --no-healthcheck "${common[@]}" "$image" node dist/src/migrate.js show || fail "pending migrations after run"
 
 "$rt" run -d --name "$app" "${common[@]}" "${publish[@]}" "$image" >/dev/null
 base="http://127.0.0.1:$port"

@@ -18,7 +18,7 @@ import { OtlpReceiver } from '../support/otlp-receiver';
  *   1. `npm ci --omit=dev --omit=optional` (the image's prod-deps stage) into a
  *      clean directory holding only the package files and the built `dist/`
  *      (better-sqlite3 compiles from source: ~80 s);
- *   2. migrations from the compiled CLI (`node dist/src/core/database/migrate.cli.js run`)
+ *   2. migrations from the compiled CLI (`node dist/src/migrate.js run`)
  *      against a PostgreSQL database of its own (`prodstart`);
  *   3. `npm run start:prod`'s command (`node --max-semi-space-size=16 --require
  *      ./dist/src/instrumentation.js dist/src/main.js`, the image's CMD) as a
@@ -168,10 +168,10 @@ describe('production start path (as the image runs it)', () => {
   });
 
   it('runs the migrations from the compiled CLI as nobody', async () => {
-    const migrate = await collect(nodeAsNobody(dir, ['dist/src/core/database/migrate.cli.js', 'run'], env));
+    const migrate = await collect(nodeAsNobody(dir, ['dist/src/migrate.js', 'run'], env));
     expect({ code: migrate.code, stderr: migrate.stderr }).toEqual({ code: 0, stderr: '' });
     expect(migrate.stdout).toMatch(/^applied CreateItems\d+$/m);
-    const show = await collect(nodeAsNobody(dir, ['dist/src/core/database/migrate.cli.js', 'show'], env));
+    const show = await collect(nodeAsNobody(dir, ['dist/src/migrate.js', 'show'], env));
     expect(show).toMatchObject({ code: 0, stdout: 'all migrations applied\n' });
   }, 60_000);
 

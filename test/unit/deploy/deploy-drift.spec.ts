@@ -217,8 +217,8 @@ describe('probes, ports and commands match the app', () => {
   });
 
   it('the migration command of the chart, compose and image docs is the compiled CLI of the repository', () => {
-    const command = ['node', 'dist/src/core/database/migrate.cli.js', 'run'];
-    expect(read('src/core/database/migrate.cli.ts')).toContain("case 'run':");
+    const command = ['node', 'dist/src/migrate.js', 'run'];
+    expect(read('src/migrate.ts')).toContain("case 'run':");
     expect(compose.services.migrate.command).toEqual(command);
     expect(read('charts/nest-chassis/templates/migration-job.yaml')).toContain(`command: ${JSON.stringify(command).replace(/,/g, ', ')}`);
     expect(podSpec(renderedOne(rendered, 'Job', 'migration'))!.containers[0].command).toEqual(command);

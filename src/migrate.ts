@@ -1,25 +1,27 @@
 /**
- * Migration command line, for development (`npm run migration:run`) and for
- * the container image (`node dist/src/core/database/migrate.cli.js run`), so
- * production needs no TypeScript toolchain.
+ * The migration entry point, beside `main.ts` (the service's): for
+ * development (`npm run migration:run`) and for the container image
+ * (`node dist/src/migrate.js run`, the chart's pre-install/pre-upgrade Job),
+ * so production needs no TypeScript toolchain.
  *
  *   run     apply pending migrations (under the PostgreSQL advisory lock)
  *   revert  undo the last applied migration
  *   show    list migrations and whether each is applied; exit 1 if any is pending
  *
- * Reads the same environment (and `.env`) as the app, validated by
- * `loadDatabaseConfig` (the application and database variables, with the app's rules).
+ * Reads the same environment (and `.env`) as the app and validates all of it
+ * as the app's boot does (`loadConfig`), so a release with a bad setting
+ * fails at its migration Job, before anything is migrated.
  */
 import 'reflect-metadata';
-import { ConfigValidationError } from '../config/config.error';
-import { readDotEnv } from '../config/dot-env';
-import { loadDatabaseConfig } from './load-database-config';
-import { createDataSource } from './create-data-source';
-import { dataSourceOptions } from './data-source-options';
-import { revertLastMigration, runMigrations } from './run-migrations';
+import { ConfigValidationError } from './core/config/config.error';
+import { readDotEnv } from './core/config/dot-env';
+import { createDataSource } from './core/database/create-data-source';
+import { dataSourceOptions } from './core/database/data-source-options';
+import { revertLastMigration, runMigrations } from './core/database/run-migrations';
+import { loadConfig } from './core/settings/load-config';
 
 async function main(command: string | undefined): Promise<number> {
-  const config = loadDatabaseConfig({ ...readDotEnv(), ...process.env });
+  const config = loadConfig({ ...readDotEnv(), ...process.env });
   const dataSource = await createDataSource(dataSourceOptions(config.database)).initialize();
   try {
     switch (command) {
@@ -38,7 +40,7 @@ async function main(command: string | undefined): Promise<number> {
         return pending ? 1 : 0;
       }
       default:
-        process.stderr.write('usage: migrate.cli (run | revert | show)\n');
+        process.stderr.write('usage: migrate (run | revert | show)\n');
         return 2;
     }
   } finally {
