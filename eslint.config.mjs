@@ -85,11 +85,13 @@ export default tseslint.config(
         {
           selector:
             "MemberExpression[object.name='process'][property.name='env'], MemberExpression[object.name='process'][property.value='env']",
-          message: 'Features never read process.env: declare the setting with defineFeatureSettings() and inject it with @InjectFeatureSettings() (docs/configuration.md#feature-settings).',
+          message:
+            'Features never read process.env: declare the setting with defineFeatureSettings() and inject it with @InjectFeatureSettings() (docs/configuration.md#feature-settings).',
         },
         {
           selector: "MemberExpression[object.property.name='process'][property.name='env'], VariableDeclarator[init.name='process']",
-          message: 'Features never read process.env: declare the setting with defineFeatureSettings() and inject it with @InjectFeatureSettings() (docs/configuration.md#feature-settings).',
+          message:
+            'Features never read process.env: declare the setting with defineFeatureSettings() and inject it with @InjectFeatureSettings() (docs/configuration.md#feature-settings).',
         },
         {
           selector: `Property[key.name='provide'] > Literal[value=${GLOBAL_PROVIDER}]`,
