@@ -50,13 +50,7 @@ module.exports = {
     // Generates a resource in a throw-away copy and builds it: `npm run test:generator` (and .ci/run).
     { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
   ],
-  collectCoverageFrom: [
-    'src/**/*.ts',
-    '!src/main.ts',
-    '!src/**/*.spec.ts',
-    '!src/data-source.ts',
-    '!src/migrate.ts',
-  ],
+  collectCoverageFrom: ['src/**/*.ts', '!src/main.ts', '!src/**/*.spec.ts', '!src/data-source.ts', '!src/migrate.ts'],
   coverageThreshold: { './src/core/': { lines: 90 } },
   coverageReporters: ['text-summary', 'lcov'],
 };
