@@ -42,6 +42,22 @@ describe('idempotency keys with the in-memory store (e2e)', () => {
     expect(list.json<{ items: { sku: string }[] }>().items.filter((i) => i.sku === 'IDEM-1')).toHaveLength(1);
   });
 
+  it('names the outcome in the access log line (`idempotency`): new, replayed, mismatch; absent without a key', async () => {
+    const key = uniqueKey();
+    const accessLineOf = (response: { headers: Record<string, unknown> }) =>
+      t.logs.withMessage('request completed').find((line) => line.requestId === response.headers['x-request-id']);
+    const first = await post('/items', item('IDEM-LOG'), { ...writer(), 'idempotency-key': key });
+    const retry = await post('/items', item('IDEM-LOG'), { ...writer(), 'idempotency-key': key });
+    const reused = await post('/items', item('IDEM-LOG-OTHER'), { ...writer(), 'idempotency-key': key });
+    const keyless = await post('/items', item('IDEM-LOG-NO-KEY'), writer());
+    expect([first.statusCode, retry.statusCode, reused.statusCode, keyless.statusCode]).toEqual([201, 201, 422, 201]);
+    expect(accessLineOf(first)?.idempotency).toBe('new');
+    expect(accessLineOf(retry)?.idempotency).toBe('replayed');
+    expect(accessLineOf(reused)?.idempotency).toBe('mismatch');
+    expect(accessLineOf(keyless)).toBeDefined();
+    expect(accessLineOf(keyless)).not.toHaveProperty('idempotency');
+  });
+
   it('accepts the key as a structured-field string ("...") or bare, and the body with its members in any order', async () => {
     const key = uniqueKey();
     const first = await post('/items', item('IDEM-2'), { ...writer(), 'idempotency-key': `"${key}"` });

@@ -11,10 +11,17 @@ import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
 import { clientAddressTracker } from '../rate-limit/rate-limit.tracker';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
-import { IdempotencyMetrics } from './idempotency.metrics';
+import { IdempotencyMetrics, type IdempotencyOutcome } from './idempotency.metrics';
 import type { ClaimResult, IdempotencyStore, StoredResponse } from './idempotency.store';
 import { IDEMPOTENCY_STORE, IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.tokens';
 import { requestFingerprint } from './request-fingerprint';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What `@Idempotent()` did with this request's key: the access log's `idempotency` field; unset without a key. */
+    idempotencyOutcome?: IdempotencyOutcome;
+  }
+}
 
 /** Sent on a replayed response (the convention of Stripe's API; the draft names none). */
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -46,15 +53,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const key = this.keyOf(context, request);
     if (key === undefined) return next.handle();
-    return from(this.handle(context, next, this.storeKeyOf(request, key), requestFingerprint(request.url, request.body)));
+    return from(this.handle(context, next, request, this.storeKeyOf(request, key), requestFingerprint(request.url, request.body)));
   }
 
   /** Claim, then replay / refuse, or run the handler and store its response (released on an error). */
-  private async handle(context: ExecutionContext, next: CallHandler, storeKey: string, fingerprint: string): Promise<unknown> {
-    const claim = await this.claim(storeKey, fingerprint);
+  private async handle(
+    context: ExecutionContext,
+    next: CallHandler,
+    request: FastifyRequest,
+    storeKey: string,
+    fingerprint: string,
+  ): Promise<unknown> {
+    const claim = await this.claim(request, storeKey, fingerprint);
     if (claim === undefined) return lastValueFrom(next.handle());
-    if (claim.state !== 'claimed') return this.answerHeld(context.switchToHttp().getResponse<FastifyReply>(), claim, fingerprint);
-    this.metrics.requests.inc({ outcome: 'new' });
+    if (claim.state !== 'claimed') return this.answerHeld(request, context.switchToHttp().getResponse<FastifyReply>(), claim, fingerprint);
+    this.record(request, 'new');
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle());
@@ -98,11 +111,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Claims the key; a store failure is a 503 (fail closed) or no idempotency for this request (fail open: undefined). */
-  private async claim(storeKey: string, fingerprint: string): Promise<ClaimResult | undefined> {
+  private async claim(request: FastifyRequest, storeKey: string, fingerprint: string): Promise<ClaimResult | undefined> {
     try {
       return await this.store.claim(storeKey, fingerprint, this.leaseMs());
     } catch (error) {
-      this.metrics.requests.inc({ outcome: 'store_unavailable' });
+      this.record(request, 'store_unavailable');
       this.logger.warn({ msg: 'Idempotency store unavailable', failMode: this.config.idempotency.failMode, error: messageOf(error) });
       if (this.config.idempotency.failMode === 'open') return undefined;
       throw new ProblemException({
@@ -115,9 +128,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** A key already held: the stored response (replay), 409 while the first runs, or 422 when the payload differs. */
-  private answerHeld(reply: FastifyReply, claim: Exclude<ClaimResult, { state: 'claimed' }>, fingerprint: string): unknown {
+  private answerHeld(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    claim: Exclude<ClaimResult, { state: 'claimed' }>,
+    fingerprint: string,
+  ): unknown {
     if (claim.fingerprint !== fingerprint) {
-      this.metrics.requests.inc({ outcome: 'mismatch' });
+      this.record(request, 'mismatch');
       throw new ProblemException({
         status: 422,
         type: PROBLEM_TYPES.idempotencyKeyReused,
@@ -125,7 +143,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     if (claim.state === 'in-flight') {
-      this.metrics.requests.inc({ outcome: 'conflict' });
+      this.record(request, 'conflict');
       throw new ProblemException({
         status: 409,
         type: PROBLEM_TYPES.idempotencyKeyInFlight,
@@ -133,11 +151,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
         headers: { 'retry-after': String(IN_FLIGHT_RETRY_AFTER_SECONDS) },
       });
     }
-    this.metrics.requests.inc({ outcome: 'replayed' });
+    this.record(request, 'replayed');
     const { status, headers, bodyJson } = claim.response;
     void reply.status(status).header(REPLAYED_HEADER, 'true');
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     return bodyJson === undefined ? undefined : (JSON.parse(bodyJson) as unknown);
+  }
+
+  /** Counts the outcome (`idempotency_requests_total`) and leaves it on the request for the access log. */
+  private record(request: FastifyRequest, outcome: IdempotencyOutcome): void {
+    this.metrics.requests.inc({ outcome });
+    request.idempotencyOutcome = outcome;
   }
 
   /** Stores the response for replay; a body that cannot be replayed (a stream, a Buffer) releases the key instead. */

@@ -85,6 +85,7 @@ export function accessLogFields(request: FastifyRequest, reply: FastifyReply, ke
     clientAddress: request.ip,
     userAgent: request.headers['user-agent'],
     responseSizeBytes: length === undefined ? undefined : Number(length),
+    idempotency: request.idempotencyOutcome,
     ...traceFields((request as WithSpan)[serverSpan]),
   };
 }
