@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createCacheMetrics } from './cache.metrics';
-import { CacheFailureReporter, WARNING_INTERVAL_MS } from './cache-failure.reporter';
+import { FAILURE_WARNING_INTERVAL_MS } from '../errors/failure-warning';
+import { CacheFailureReporter } from './cache-failure.reporter';
 
 describe('CacheFailureReporter', () => {
   it('counts every failure by operation but warns at most once per interval', async () => {
@@ -21,7 +22,7 @@ describe('CacheFailureReporter', () => {
       failuresSinceLastWarning: 0,
     });
 
-    now += WARNING_INTERVAL_MS;
+    now += FAILURE_WARNING_INTERVAL_MS;
     reporter.report('del', 'odd failure');
     expect(warn).toHaveBeenCalledTimes(2);
     expect(warn).toHaveBeenLastCalledWith(expect.objectContaining({ operation: 'del', error: 'odd failure', failuresSinceLastWarning: 2 }));

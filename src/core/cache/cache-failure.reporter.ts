@@ -1,13 +1,10 @@
 import type { Logger } from '@nestjs/common';
-import { FAILURE_WARNING_INTERVAL_MS, FailureWarning, failureMessage } from '../errors/failure-warning';
+import { FailureWarning, failureMessage } from '../errors/failure-warning';
 import type { CacheMetrics, CacheOperation } from './cache.metrics';
-
-/** At most one warning per this many milliseconds: a down Redis must not flood the logs. */
-export const WARNING_INTERVAL_MS = FAILURE_WARNING_INTERVAL_MS;
 
 /**
  * Records a failed cache call: always counted (`cache_errors_total`), logged
- * as a warning at most once per {@link WARNING_INTERVAL_MS} with the number of
+ * as a warning at most once per `FAILURE_WARNING_INTERVAL_MS` with the number of
  * failures since the previous warning ({@link FailureWarning}).
  */
 export class CacheFailureReporter {

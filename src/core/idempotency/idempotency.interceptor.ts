@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { failureMessage } from '../errors/failure-warning';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
 import { clientAddressTracker } from '../rate-limit/rate-limit.tracker';
@@ -116,7 +117,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return await this.store.claim(storeKey, fingerprint, this.leaseMs());
     } catch (error) {
       this.record(request, 'store_unavailable');
-      this.logger.warn({ msg: 'Idempotency store unavailable', failMode: this.config.idempotency.failMode, error: messageOf(error) });
+      this.logger.warn({ msg: 'Idempotency store unavailable', failMode: this.config.idempotency.failMode, error: failureMessage(error) });
       if (this.config.idempotency.failMode === 'open') return undefined;
       throw new ProblemException({
         status: 503,
@@ -178,7 +179,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.store.complete(storeKey, token, fingerprint, response, this.config.idempotency.ttlSeconds * 1000);
     } catch (error) {
       // The response is still sent; a retry will find the claim expired and run again.
-      this.logger.warn({ msg: 'Idempotency record not stored', error: messageOf(error) });
+      this.logger.warn({ msg: 'Idempotency record not stored', error: failureMessage(error) });
     }
   }
 
@@ -186,7 +187,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       await this.store.release(storeKey, token);
     } catch (error) {
-      this.logger.warn({ msg: 'Idempotency claim not released; it expires with its lease', error: messageOf(error) });
+      this.logger.warn({ msg: 'Idempotency claim not released; it expires with its lease', error: failureMessage(error) });
     }
   }
 
@@ -212,8 +213,4 @@ function replayedHeaders(reply: FastifyReply): Record<string, string> {
     if (value !== undefined) headers[name] = String(value);
   }
   return headers;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
