@@ -81,6 +81,28 @@ describe('startup failures (real process)', () => {
     expect(app.stderr).toBe('');
   });
 
+  it('Redis unreachable at boot: the app starts and serves, one warning naming REDIS_URL (password masked), not one per reconnection', async () => {
+    const closed = await freePort();
+    const app = await AppProcess.start({ DATABASE_URL: 'sqlite::memory:', REDIS_URL: `redis://:s3cret@127.0.0.1:${closed}/13` });
+    try {
+      // ioredis retries after 0.2, 0.4, 0.6, 0.8, 1 s…: several failed reconnections in this time.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const redisUrl = `redis://:***@127.0.0.1:${closed}/13`;
+      expect(app.lines.filter((line) => line.context === 'Redis')).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          redis: redisUrl,
+          cause: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED 127.0.0.1:${closed}` },
+          msg: `Redis unreachable at REDIS_URL=${redisUrl}: connect ECONNREFUSED 127.0.0.1:${closed}; serving without it (docs/health-checks.md); reconnecting (logged once until it connects)`,
+        }),
+      ]);
+      expect((await http(app.port, '/health/ready')).status).toBe(200);
+      expect(JSON.stringify(app.lines)).not.toContain('s3cret');
+    } finally {
+      await app.kill();
+    }
+  });
+
   it(
     'a second build while an instance runs keeps every file of its dist/ (none deleted and written again), and it keeps serving',
     async () => {
