@@ -2,7 +2,7 @@ import { createApp } from './app';
 import { readDotEnv } from './core/config/dot-env';
 import { ConfigValidationError } from './core/config/config.error';
 import { serve } from './core/lifecycle/serve';
-import { StartupError } from './core/lifecycle/startup-error';
+import { StartupError } from './core/config/startup.error';
 
 /**
  * Process entry point: build the app, serve it (listen, with graceful

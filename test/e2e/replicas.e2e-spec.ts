@@ -72,7 +72,9 @@ describe('replicas in one test', () => {
 
   it("keep each replica's boot lines in its own capture, once", () => {
     for (const replica of replicas) {
-      expect(replica.logs.withMessage('Nest application successfully started')).toHaveLength(1);
+      expect(replica.logs.withMessage('Starting Nest application...')).toHaveLength(1);
+      // Dropped (ChassisNestLogger): it said "started" before listening; the ready line of serve() is the success line.
+      expect(replica.logs.withMessage('Nest application successfully started')).toHaveLength(0);
     }
   });
 

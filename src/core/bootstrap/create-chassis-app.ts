@@ -1,13 +1,13 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import { registerJsonBodyParser } from '../body/json-body';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../settings/load-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { ChassisNestLogger } from '../logging/chassis-nest-logger';
 import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
@@ -33,8 +33,6 @@ type BuilderStep = (app: NestFastifyApplication, config: AppConfig) => void | Pr
 const BUILDER_STEPS: readonly BuilderStep[] = [
   // The one body parser: JSON within the shape limits; anything else is a 415.
   registerJsonBodyParser,
-  // Nest's own logs go through pino from here on.
-  registerNestLogger,
   // The headers timeout on the Node server.
   registerServerTimeouts,
   // Every hook and plugin, in the order of src/core/bootstrap/pipeline.ts (the one place that order is written).
@@ -72,7 +70,8 @@ export async function createChassisApp(root: RootModuleFactory, overrides: AppOv
     root({ config, logger }),
     createFastifyAdapter(config, logger, clientErrors),
     {
-      bufferLogs: true,
+      // JSON from Nest's first line, also when the boot fails (buffered lines would go out in Nest's format).
+      logger: new ChassisNestLogger(logger),
       abortOnError: false,
       bodyParser: false,
     },
@@ -82,11 +81,6 @@ export async function createChassisApp(root: RootModuleFactory, overrides: AppOv
   for (const step of BUILDER_STEPS) await step(app, config);
   await app.init();
   return app;
-}
-
-function registerNestLogger(app: NestFastifyApplication): void {
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
 }
 
 function registerProblemDetailsFilter(app: NestFastifyApplication): void {

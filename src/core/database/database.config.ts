@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APP_IDENTITY } from '../config/app.config';
-import { envBoolean, envInt } from '../config/env';
+import { envBoolean, envInt, envNumber } from '../config/env';
 import { readPemOrFile } from '../config/pem';
 import type { SliceOf } from '../config/settings-block';
 
@@ -18,6 +18,12 @@ export const databaseSettings = z
       .default('sqlite:./data/app.sqlite'),
     DATABASE_POOL_SIZE: envInt(1, 200).default(10),
     DATABASE_CONNECT_TIMEOUT_SECONDS: envInt(1, 300).default(10),
+    /** Boot only: attempts after the first failed connection (PostgreSQL); 0 fails at once. */
+    DATABASE_CONNECT_RETRIES: envInt(0, 20).default(5),
+    /** Boot only: delay before the first retry, in seconds, doubled for each next one. */
+    DATABASE_CONNECT_RETRY_DELAY_SECONDS: envNumber(0.1, 60).default(1),
+    /** Boot only: upper bound of one retry delay, in seconds. */
+    DATABASE_CONNECT_RETRY_MAX_DELAY_SECONDS: envNumber(0.1, 300).default(15),
     /** PostgreSQL `statement_timeout`; 0 disables it. */
     DATABASE_STATEMENT_TIMEOUT_SECONDS: envInt(0, 3600).default(30),
     DATABASE_IDLE_TIMEOUT_SECONDS: envInt(1, 3600).default(30),
@@ -39,6 +45,12 @@ export const databaseSettings = z
       sqlitePath: isSqlite ? env.DATABASE_URL.slice('sqlite:'.length) || ':memory:' : undefined,
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      /** The first connection at boot (`connect-retry.ts`); SQLite opens a file and is never retried. */
+      connectRetry: {
+        retries: isSqlite ? 0 : env.DATABASE_CONNECT_RETRIES,
+        delaySeconds: env.DATABASE_CONNECT_RETRY_DELAY_SECONDS,
+        maxDelaySeconds: env.DATABASE_CONNECT_RETRY_MAX_DELAY_SECONDS,
+      },
       statementTimeoutSeconds: env.DATABASE_STATEMENT_TIMEOUT_SECONDS,
       idleTimeoutSeconds: env.DATABASE_IDLE_TIMEOUT_SECONDS,
       ssl: env.DATABASE_SSL,

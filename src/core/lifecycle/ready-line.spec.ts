@@ -1,14 +1,5 @@
 import { loadConfig } from '../settings/load-config';
-import { maskDatabaseUrl, readyLine } from './ready-line';
-
-describe('maskDatabaseUrl', () => {
-  it('masks the password of a URL and leaves anything without one as it is', () => {
-    expect(maskDatabaseUrl('postgres://app:s3cret@db:5432/app?sslmode=require')).toBe('postgres://app:***@db:5432/app?sslmode=require');
-    expect(maskDatabaseUrl('postgres://app@db/app')).toBe('postgres://app@db/app');
-    expect(maskDatabaseUrl('sqlite:./data/app.sqlite')).toBe('sqlite:./data/app.sqlite');
-    expect(maskDatabaseUrl('sqlite::memory:')).toBe('sqlite::memory:');
-  });
-});
+import { readyLine } from './ready-line';
 
 describe('readyLine', () => {
   it('says where, which environment and database (password masked), the migrations and the optional services', () => {

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config';
 import type { BootMigrations } from '../database/run-migrations';
+import { maskUrlPassword } from '../config/masked-url';
 
 /** The fields of the ready line, for log queries (`msg` says the same in words). */
 export interface ReadyFacts {
@@ -14,19 +15,6 @@ export interface ReadyFacts {
   docs?: string;
 }
 
-/** `postgres://app:***@db:5432/app`: the URL with its password (if any) masked. */
-export function maskDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Not a URL (a SQLite path): no password in it.
-    return url;
-  }
-}
-
 /**
  * The one line that says the service is ready and what it runs on: where it
  * listens, the environment, the database (password masked), the migrations
@@ -37,7 +25,7 @@ export function readyLine(url: string, config: AppConfig, migrations: BootMigrat
   const ready: ReadyFacts = {
     url,
     environment: config.app.env,
-    database: maskDatabaseUrl(config.database.url),
+    database: maskUrlPassword(config.database.url),
     migrations: { known: migrations.known, appliedNow: migrations.applied ?? 'not run at boot' },
     redis: config.redis.url === undefined ? 'off' : 'on',
     auth: config.auth.mode,

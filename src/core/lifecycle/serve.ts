@@ -9,7 +9,8 @@ import { flushLogs } from '../logging/root-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { readyLine } from './ready-line';
-import { listenFaultHint, StartupError } from './startup-error';
+import { StartupError } from '../config/startup.error';
+import { listenFaultHint } from './listen-fault';
 
 /**
  * Runs the app as the process's server: installs the graceful shutdown

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { maskUrlPassword } from '../config/masked-url';
 import { REDIS_CLIENT } from './redis.tokens';
 
 /** ioredis's client class, required only when `REDIS_URL` is set (see RedisModule). */
@@ -17,12 +18,37 @@ function loadRedis(): typeof Redis {
  *
  * It connects lazily and never makes boot fail: Redis being down is a
  * degraded state the users of the client handle (fail-open rate limits,
- * uncached requests), not a crash. ioredis reconnects on its own.
+ * uncached requests), not a crash. ioredis reconnects on its own; an outage
+ * (at boot or later) is one warning naming `REDIS_URL` (password masked), not
+ * one per reconnection attempt, and its end one info line ({@link reportOutages}).
  *
  * ioredis is loaded only when `REDIS_URL` is set: the zero-infrastructure
  * build never needs it, and loading it slows every cold start (see
  * docs/performance.md).
  */
+/** One warning when the connection is lost or cannot be made, one info line when it is back. */
+function reportOutages(client: Redis, config: AppConfig): void {
+  const logger = new Logger('Redis');
+  const url = maskUrlPassword(config.redis.url ?? '');
+  const effect = config.health.redisCritical
+    ? 'readiness reports 503 until it connects (HEALTH_REDIS_CRITICAL=true)'
+    : 'serving without it (docs/health-checks.md)';
+  let down = false;
+  client.on('error', (error: Error & { code?: string }) => {
+    if (down) return;
+    down = true;
+    logger.warn(
+      { redis: url, cause: { code: error.code, message: error.message } },
+      `Redis unreachable at REDIS_URL=${url}: ${error.message}; ${effect}; reconnecting (logged once until it connects)`,
+    );
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.log({ redis: url }, 'Redis connected again');
+  });
+}
+
 @Global()
 @Module({
   providers: [
@@ -39,8 +65,7 @@ function loadRedis(): typeof Redis {
           enableOfflineQueue: false,
           retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
         });
-        const logger = new Logger('Redis');
-        client.on('error', (error: Error) => logger.warn(`Redis connection error: ${error.message}`));
+        reportOutages(client, config);
         return client;
       },
     },

@@ -1,15 +1,3 @@
-/**
- * A startup failure already logged as one line in the chassis's format (an
- * operator mistake such as a port in use): the entry point exits 1 without
- * printing it again or a stack trace.
- */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
-
 /** Listen errors that are the environment's doing, with the hint an operator needs. */
 const LISTEN_FAULTS: Record<string, string> = {
   EADDRINUSE: 'the address is already in use (another process listens there): set PORT (or HOST) to a free one',
