@@ -45,7 +45,7 @@ export class ItemsService {
     private readonly cache: AppCache,
   ) {}
 
-  /** @throws ConflictError when the sku is taken (skus are unique across owners). */
+  /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
     return this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
