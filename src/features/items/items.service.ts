@@ -22,11 +22,12 @@ import { Item } from './entities/item.entity';
 export const ITEMS_ADMIN_ROLE = 'admin';
 
 /**
- * The cache key of one item as its owner reads it. Keys are per owner, so a
+ * The cache key of one item as its owner reads it. Keys are per owner (and
+ * per tenant with tenancy on: one subject may exist in two tenants), so a
  * cached item can only ever be served to the principal it belongs to.
  */
-export function itemCacheKey(ownerId: string, id: string): string {
-  return `items:${ownerId}:${id}`;
+export function itemCacheKey(ownerId: string, id: string, tenant?: string): string {
+  return tenant === undefined ? `items:${ownerId}:${id}` : `items:${tenant}:${ownerId}:${id}`;
 }
 
 /**
@@ -67,7 +68,7 @@ export class ItemsService {
    * @throws NotFoundError when no item with this id is readable by the principal.
    */
   async get(principal: Principal, id: string): Promise<Item> {
-    const own = await this.cache.wrap(itemCacheKey(principal.subject, id), undefined, () => this.findOwn(principal, id));
+    const own = await this.cache.wrap(itemCacheKey(principal.subject, id, principal.tenant), undefined, () => this.findOwn(principal, id));
     if (own) return own;
     if (principal.roles.includes(ITEMS_ADMIN_ROLE)) return this.find({ id }, id);
     throw notFound(id);
@@ -87,7 +88,7 @@ export class ItemsService {
     assertPrecondition(precondition, item.version);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
     if (!(await updateIfCurrent(this.items, item, where, changes, precondition))) return item;
-    await this.cache.del(itemCacheKey(principal.subject, id));
+    await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     return this.find(where, id);
   }
 
@@ -97,7 +98,7 @@ export class ItemsService {
    */
   async remove(principal: Principal, id: string, precondition: Precondition = { kind: 'none' }): Promise<void> {
     const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
-    await this.cache.del(itemCacheKey(principal.subject, id));
+    await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     if (!deleted) throw notFound(id);
   }
 
