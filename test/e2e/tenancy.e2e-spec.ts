@@ -215,6 +215,18 @@ describe('tenancy (e2e)', () => {
     expect(other).not.toBe(first);
   });
 
+  it('keeps idempotency keys per tenant for the same subject', async () => {
+    const post = (tenant: string, sku: string) =>
+      as(tenant, { method: 'POST', url: '/items', payload: item(sku), headers: { 'idempotency-key': 'same-key-in-two-tenants' } });
+    const first = await post('idem-a', 'idem-1');
+    const replay = await post('idem-a', 'idem-1');
+    const otherTenant = await post('idem-b', 'idem-1');
+    expect([first.statusCode, replay.statusCode, otherTenant.statusCode]).toEqual([201, 201, 201]);
+    expect(replay.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    expect(otherTenant.json<{ id: string }>().id).not.toBe(first.json<{ id: string }>().id);
+    expect((await as('idem-b', { method: 'GET', url: `/items/${otherTenant.json<{ id: string }>().id}` })).statusCode).toBe(200);
+  });
+
   it('refuses a query on a tenant-scoped entity without a tenant (a logged 500), and does not scope raw SQL', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/tenancy-test/unscoped' });
     expect(response.statusCode).toBe(500);
