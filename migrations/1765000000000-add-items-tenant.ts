@@ -12,7 +12,10 @@ export class AddItemsTenant1765000000000 implements MigrationInterface {
     await queryRunner.addColumn('items', new TableColumn({ name: 'tenant_id', type: 'varchar', length: '128', default: "''" }));
     await queryRunner.createIndex('items', new TableIndex({ name: 'IDX_items_tenant_id', columnNames: ['tenant_id'] }));
     await queryRunner.dropIndex('items', 'UQ_items_sku');
-    await queryRunner.createIndex('items', new TableIndex({ name: 'UQ_items_tenant_sku', columnNames: ['tenant_id', 'sku'], isUnique: true }));
+    await queryRunner.createIndex(
+      'items',
+      new TableIndex({ name: 'UQ_items_tenant_sku', columnNames: ['tenant_id', 'sku'], isUnique: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -63,7 +63,10 @@ describe('tenancy (e2e)', () => {
   const as = (tenant: string | undefined, options: InjectOptions, claims: Record<string, unknown> = {}) =>
     t.app.inject({
       ...options,
-      headers: { ...options.headers, ...t.authHeader({ sub: 'alice', scope: ALL, ...(tenant === undefined ? {} : { tenant_id: tenant }), ...claims }) },
+      headers: {
+        ...options.headers,
+        ...t.authHeader({ sub: 'alice', scope: ALL, ...(tenant === undefined ? {} : { tenant_id: tenant }), ...claims }),
+      },
     });
   const create = (tenant: string, body: Record<string, unknown>) => as(tenant, { method: 'POST', url: '/items', payload: body });
   const item = (sku: string, name = 'Kettle') => ({ sku, name, priceCents: 100, currency: 'EUR' });

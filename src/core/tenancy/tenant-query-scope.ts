@@ -99,7 +99,8 @@ function refuseTenantChange(builder: QueryBuilder<ObjectLiteral>, metadata: Enti
   if (builder.expressionMap.queryType !== 'update') return;
   const values = builder.expressionMap.valuesSet as ObjectLiteral | undefined;
   const value: unknown = values?.[TENANT_ID_PROPERTY];
-  if (value !== undefined && value !== tenant) throw new TenantScopeError(`An update of ${metadata.name} tried to move a row to another tenant.`);
+  if (value !== undefined && value !== tenant)
+    throw new TenantScopeError(`An update of ${metadata.name} tried to move a row to another tenant.`);
 }
 
 /** The tenant column as the query names it: alias-qualified where the query uses aliases, escaped for the driver. */
