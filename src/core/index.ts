@@ -27,6 +27,7 @@ export type { Principal } from './auth/principal';
 export { CurrentTenant } from './tenancy/current-tenant.decorator';
 export { TenantScoped } from './tenancy/tenant-scoped.decorator';
 export { TenantScopeError } from './tenancy/tenant-scope.error';
+export { tenantRowLevelSecurity, dropTenantRowLevelSecurity } from './tenancy/tenant-row-level-security';
 
 // Rate limiting: every route is limited by the default policy unless it opts out or picks another.
 export { Throttle, SkipThrottle, seconds, minutes, hours } from './access/throttle.decorator';
