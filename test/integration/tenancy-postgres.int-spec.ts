@@ -137,6 +137,21 @@ describe('tenancy on PostgreSQL: row-level security', () => {
     expect(all).toBe(3);
   });
 
+  it("lets a service with tenancy off, on the same role and tables, work with its own rows (tenant '')", async () => {
+    const off = await bootTestApp({ DATABASE_URL: appUrl }, { keepDatabase: true });
+    try {
+      const headers = off.authHeader({ sub: 'alice', scope: 'items:read items:write' });
+      const payload = { sku: 'off-1', name: 'Kettle', priceCents: 100, currency: 'EUR' };
+      expect((await off.app.inject({ method: 'POST', url: '/items', payload, headers })).statusCode).toBe(201);
+      expect((await off.app.inject({ method: 'GET', url: '/items', headers })).json()).toMatchObject({
+        total: 1,
+        items: [{ sku: 'off-1' }],
+      });
+    } finally {
+      await off.close();
+    }
+  });
+
   it('refuses a raw write of a row into another tenant (the policy’s WITH CHECK)', async () => {
     const dataSource = t.app.get(DataSource);
     // Outside a request the session holds no tenant: the insert cannot name one.
