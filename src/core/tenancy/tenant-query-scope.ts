@@ -30,7 +30,8 @@ let installed = false;
  * - an update that would change a row's tenant is refused.
  *
  * Without a tenant in the request context, each of these throws
- * {@link TenantScopeError}. Raw SQL (`query()`) is not scoped.
+ * {@link TenantScopeError}. Raw SQL (`query()`) is not scoped here (row-level
+ * security on PostgreSQL covers it: `enforceTenantSetting`).
  *
  * TypeORM has no global query filter, so this wraps two query-builder
  * methods once per process; data sources not passed here are left alone.
