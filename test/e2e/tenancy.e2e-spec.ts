@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Controller, Get, Logger, Req } from '@nestjs/common';
 import type { FastifyRequest, InjectOptions } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -187,6 +189,20 @@ describe('tenancy (e2e)', () => {
     expect(viaHeader.statusCode).toBe(201);
     expect((await as('m2m-target', { method: 'GET', url: `/items/${viaHeader.json<{ id: string }>().id}` })).statusCode).toBe(200);
     expect((await as('acme', { method: 'GET', url: `/items/${viaHeader.json<{ id: string }>().id}` })).statusCode).toBe(404);
+  });
+
+  it('accepts a token printed by `npm run token -- --tenant acme` (scripts/token.ts)', async () => {
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'scripts/token.ts', '--sub', 'carol', '--scope', 'items:read', '--tenant', 'acme'],
+      { cwd: join(__dirname, '..', '..'), env: { PATH: process.env.PATH, NODE_ENV: 'test', TENANT_CLAIM: 'tenant_id' }, encoding: 'utf8' },
+    );
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/tenancy-test/whoami',
+      headers: { authorization: `Bearer ${output.trim()}` },
+    });
+    expect(response.json()).toEqual({ tenant: 'acme', subject: 'carol', roles: [] });
   });
 
   it('puts tenant_id on every log line of the request and on its access line', async () => {
