@@ -36,6 +36,8 @@ export function itemCacheKey(ownerId: string, id: string, tenant?: string): stri
  *
  * Ownership is part of every query, so another owner's item is simply not
  * found (404, no hint that it exists: no IDOR). An `admin` may read all.
+ * With tenancy on, all of this holds within the request's tenant: the
+ * chassis scopes every query on `Item` (`@TenantScoped()`, docs/tenancy.md).
  * An owner's reads of one item are cached (cache-aside, `CACHE_TTL_SECONDS`);
  * updates and deletes invalidate.
  */
