@@ -61,7 +61,7 @@ export interface components {
             id: string;
             /** @description The creator's subject (`sub` of their token). Only they may change the item. */
             ownerId: string;
-            /** @description Stock-keeping unit, unique across the catalogue. */
+            /** @description Stock-keeping unit, unique in the tenant's catalogue. */
             sku: string;
             name: string;
             description: string | null;

@@ -4,7 +4,9 @@
  * AUTH_JWT_SECRET is set in the environment or `.env`), with the configured
  * issuer and audience.
  *
- *   npm run token -- --sub alice --scope "items:read items:write" [--roles admin,ops] [--expires-in 3600]
+ *   npm run token -- --sub alice --scope "items:read items:write" [--roles admin,ops] [--tenant acme] [--expires-in 3600]
+ *
+ * `--tenant` sets the tenant claim (TENANT_CLAIM, else `tenant_id`; docs/tenancy.md).
  *
  * Only for secret mode: with a public key or a JWKS, tokens come from the
  * identity provider.
@@ -21,10 +23,11 @@ function main(): void {
       sub: { type: 'string', default: 'alice' },
       scope: { type: 'string', default: '' },
       roles: { type: 'string', default: '' },
+      tenant: { type: 'string' },
       'expires-in': { type: 'string', default: '3600' },
     },
   });
-  const { auth } = loadConfig({ ...readDotEnv(), ...process.env });
+  const { auth, tenancy } = loadConfig({ ...readDotEnv(), ...process.env });
   if (auth.mode !== 'secret' || auth.secret === undefined) {
     throw new Error(
       `npm run token signs with a shared secret; this configuration uses ${auth.mode} mode (get a token from your identity provider)`,
@@ -37,6 +40,7 @@ function main(): void {
     sub: values.sub,
     ...(values.scope ? { scope: values.scope } : {}),
     ...(roles.length > 0 ? { [auth.rolesClaim]: roles } : {}),
+    ...(values.tenant !== undefined ? { [tenancy.claim ?? 'tenant_id']: values.tenant } : {}),
     ...(auth.issuers ? { iss: auth.issuers[0] } : {}),
     ...(auth.audiences ? { aud: auth.audiences[0] } : {}),
   };

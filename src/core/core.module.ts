@@ -14,6 +14,7 @@ import { MetricsRegistryModule } from './metrics/metrics-registry.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
 export interface CoreModuleOptions {
@@ -52,6 +53,7 @@ export class CoreModule {
         GlobalGuardsModule,
         ChassisCacheModule,
         IdempotencyModule,
+        TenancyModule,
       ],
     };
   }

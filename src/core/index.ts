@@ -23,6 +23,12 @@ export { Roles } from './auth/roles.decorator';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export type { Principal } from './auth/principal';
 
+// Multi-tenancy (off unless TENANT_CLAIM is set): the request's tenant, and entities scoped to it.
+export { CurrentTenant } from './tenancy/current-tenant.decorator';
+export { TenantScoped } from './tenancy/tenant-scoped.decorator';
+export { TenantScopeError } from './tenancy/tenant-scope.error';
+export { tenantRowLevelSecurity, dropTenantRowLevelSecurity } from './tenancy/tenant-row-level-security';
+
 // Rate limiting: every route is limited by the default policy unless it opts out or picks another.
 export { Throttle, SkipThrottle, seconds, minutes, hours } from './access/throttle.decorator';
 export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';

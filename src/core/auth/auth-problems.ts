@@ -58,3 +58,28 @@ export function keysUnavailableProblem(retryAfterSeconds: number): ProblemExcept
     headers: { 'Retry-After': String(Math.max(1, retryAfterSeconds)) },
   });
 }
+
+/**
+ * 401: tenancy is on and the token names no valid tenant (docs/tenancy.md):
+ * the claim is missing, empty, not a string or not a well-formed tenant id.
+ * Names the claim, so the identity provider's set-up can be fixed.
+ */
+export function missingTenantProblem(claim: string): ProblemException {
+  return new ProblemException({
+    status: 401,
+    type: PROBLEM_TYPES.unauthorized,
+    detail: `The bearer token names no valid tenant: claim "${claim}" is missing, empty or malformed.`,
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    extensions: { missingClaim: claim },
+  });
+}
+
+/** 401: a token allowed to name its tenant in a header sent one that is not a well-formed tenant id. */
+export function invalidTenantHeaderProblem(header: string): ProblemException {
+  return new ProblemException({
+    status: 401,
+    type: PROBLEM_TYPES.unauthorized,
+    detail: `The ${header} header does not name a valid tenant (1-128 characters of A-Z a-z 0-9 . _ : -).`,
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
+}

@@ -27,6 +27,18 @@ describe('buildPrincipal', () => {
     expect(buildPrincipal({ ...base, realm_access: 'x' }, { ...options, rolesClaim: 'realm_access.roles' }).roles).toEqual([]);
   });
 
+  it('reads the tenant from its claim (name, dot path or namespaced name) only with tenancy on, and only when well-formed', () => {
+    expect(buildPrincipal({ ...base, tenant_id: 'acme' }, options)).not.toHaveProperty('tenant');
+    expect(buildPrincipal({ ...base, tenant_id: 'acme' }, { ...options, tenantClaim: 'tenant_id' }).tenant).toBe('acme');
+    expect(buildPrincipal({ ...base, org: { id: 'org:42' } }, { ...options, tenantClaim: 'org.id' }).tenant).toBe('org:42');
+    const auth0 = 'https://example.com/tenant';
+    expect(buildPrincipal({ ...base, [auth0]: 'a.b_c-d' }, { ...options, tenantClaim: auth0 }).tenant).toBe('a.b_c-d');
+    for (const bad of [undefined, '', 42, ['acme'], 'with space', 'slash/x', 'x'.repeat(129)]) {
+      expect(buildPrincipal({ ...base, tenant_id: bad }, { ...options, tenantClaim: 'tenant_id' }).tenant).toBeUndefined();
+    }
+    expect(buildPrincipal({ ...base, tenant_id: 'x'.repeat(128) }, { ...options, tenantClaim: 'tenant_id' }).tenant).toHaveLength(128);
+  });
+
   it('refuses a token without sub or exp, and one issued in the future', () => {
     expect(() => buildPrincipal({ ...base, sub: undefined }, options)).toThrow(new InvalidTokenError('missing sub claim'));
     expect(() => buildPrincipal({ ...base, exp: undefined }, options)).toThrow(new InvalidTokenError('missing exp claim'));

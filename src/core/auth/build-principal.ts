@@ -1,11 +1,14 @@
 import type { JwtPayload } from 'jsonwebtoken';
 import { InvalidTokenError } from './auth.errors';
 import type { Principal } from './principal';
+import { isTenantId } from '../tenancy/tenant-id';
 
 /** What {@link buildPrincipal} needs from the configuration. */
 export interface PrincipalOptions {
   /** Top-level claim name or dot path of the roles (e.g. `realm_access.roles`). */
   rolesClaim: string;
+  /** Claim name or dot path of the tenant (`TENANT_CLAIM`); undefined: tenancy off, no `tenant` on the principal. */
+  tenantClaim?: string;
   clockToleranceSeconds: number;
   /** The current time, in seconds since the epoch. */
   nowSeconds: number;
@@ -19,6 +22,10 @@ export interface PrincipalOptions {
  * - `exp` must be present (jsonwebtoken accepts a token without one, which never expires);
  * - `iat`, when present, must not lie in the future (beyond the clock tolerance).
  *
+ * With a tenant claim configured, `tenant` is the claim's value when it is a
+ * well-formed tenant id (`isTenantId`), else undefined: the guard refuses
+ * such a token unless it may name its tenant in a header.
+ *
  * @throws InvalidTokenError naming the failed check.
  */
 export function buildPrincipal(payload: JwtPayload, options: PrincipalOptions): Principal {
@@ -27,12 +34,14 @@ export function buildPrincipal(payload: JwtPayload, options: PrincipalOptions): 
   if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > options.nowSeconds + options.clockToleranceSeconds)) {
     throw new InvalidTokenError('iat in the future');
   }
+  const tenant = options.tenantClaim === undefined ? undefined : claimAt(payload, options.tenantClaim);
   return Object.freeze({
     subject: payload.sub,
     issuer: typeof payload.iss === 'string' ? payload.iss : '',
     audience: Object.freeze(stringList(payload.aud)) as string[],
     scopes: Object.freeze(scopesOf(payload)) as string[],
     roles: Object.freeze(stringList(claimAt(payload, options.rolesClaim))) as string[],
+    ...(isTenantId(tenant) ? { tenant } : {}),
     claims: Object.freeze({ ...payload }),
   });
 }

@@ -1,16 +1,25 @@
 import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { trace } from '@opentelemetry/api';
 import { AuthGuard, type AuthGuardAuthenticateOptions } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { AccessRequirementsReader, type AccessRequirements } from './access-requirements';
 import { InvalidTokenError, KeySetUnavailableError } from './auth.errors';
-import { insufficientPermissionsProblem, invalidTokenProblem, keysUnavailableProblem, missingTokenProblem } from './auth-problems';
+import {
+  insufficientPermissionsProblem,
+  invalidTenantHeaderProblem,
+  invalidTokenProblem,
+  keysUnavailableProblem,
+  missingTenantProblem,
+  missingTokenProblem,
+} from './auth-problems';
 import { readBearerToken } from './bearer-token';
 import { JwtKeyStore } from './keys/jwt-key-store';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
+import { isTenantId } from '../tenancy/tenant-id';
 
 /**
  * The global authentication guard (registered as `APP_GUARD`): every route
@@ -23,6 +32,10 @@ import { VerifiedTokenCache } from './verified-token-cache';
  * missing, 503 when JWKS keys are unavailable. Why a token was refused is
  * logged at debug level and never sent.
  *
+ * With tenancy on (`TENANT_CLAIM`, docs/tenancy.md) the request's tenant
+ * is resolved after verification, before scopes and roles are checked
+ * ({@link JwtAuthGuard.withTenant}); a request without one is a 401.
+ *
  * Verification runs passport-jwt (see {@link JwtStrategy}); a token already
  * verified is served from a bounded {@link VerifiedTokenCache}.
  */
@@ -32,6 +45,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly requirements: AccessRequirementsReader;
   private readonly cache: VerifiedTokenCache;
   private readonly maxTokenBytes: number;
+  private readonly tenancy: AppConfig['tenancy'];
 
   constructor(
     reflector: Reflector,
@@ -42,6 +56,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     this.requirements = new AccessRequirementsReader(reflector);
     this.cache = new VerifiedTokenCache(config.auth.verifiedTokenCacheSize);
     this.maxTokenBytes = config.auth.maxTokenBytes;
+    this.tenancy = config.tenancy;
   }
 
   /**
@@ -109,11 +124,36 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return request.principal as Principal;
   }
 
-  /** Sets the verified principal on the request and checks the route's scopes and roles. */
-  private admit(request: FastifyRequest, principal: Principal, access: AccessRequirements): true {
+  /** Sets the verified principal (with its tenant, when tenancy is on) on the request and checks the route's scopes and roles. */
+  private admit(request: FastifyRequest, verified: Principal, access: AccessRequirements): true {
+    const principal = this.tenancy.enabled ? this.withTenant(request, verified) : verified;
     request.principal = principal;
+    if (principal.tenant !== undefined) enterTenant(request, principal.tenant);
     this.authorize(principal, access);
     return true;
+  }
+
+  /**
+   * The principal acting in its tenant (docs/tenancy.md): the tenant header
+   * when the token holds `TENANT_HEADER_SCOPE` and sent one, else the claim.
+   * Roles are per tenant: naming another tenant than the token's own claim
+   * drops the token's roles (they were granted in the token's tenant), scopes stay.
+   * @throws the 401 problems: a malformed header, or no valid tenant claim.
+   */
+  private withTenant(request: FastifyRequest, principal: Principal): Principal {
+    const { headerScope, header } = this.tenancy;
+    const named = headerScope !== undefined && principal.scopes.includes(headerScope) ? request.headers[header] : undefined;
+    if (named !== undefined) {
+      if (!isTenantId(named)) {
+        this.refused('malformed tenant header');
+        throw invalidTenantHeaderProblem(header);
+      }
+      if (named === principal.tenant) return principal;
+      return Object.freeze({ ...principal, tenant: named, roles: Object.freeze<string[]>([]) as string[] });
+    }
+    if (principal.tenant !== undefined) return principal;
+    this.refused('no valid tenant claim');
+    throw missingTenantProblem(this.tenancy.claim ?? '');
   }
 
   private authorize(principal: Principal, access: AccessRequirements): void {
@@ -127,6 +167,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private refused(reason: string): void {
     this.logger.debug({ reason }, 'Bearer token refused');
   }
+}
+
+/** The request's tenant on its context (log lines: `tenant_id`) and, when traced, on the active span (`tenant.id`). */
+function enterTenant(request: FastifyRequest, tenant: string): void {
+  if (request.chassisContext) request.chassisContext.tenantId = tenant;
+  trace.getActiveSpan()?.setAttribute('tenant.id', tenant);
 }
 
 function describe(cause: unknown): string {

@@ -26,6 +26,7 @@ import type { Principal } from './principal';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly rolesClaim: string;
+  private readonly tenantClaim: string | undefined;
   private readonly clockToleranceSeconds: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, keys: JwtKeyStore) {
@@ -44,6 +45,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       jsonWebTokenOptions: { clockTolerance: auth.clockToleranceSeconds },
     });
     this.rolesClaim = auth.rolesClaim;
+    this.tenantClaim = config.tenancy.claim;
     this.clockToleranceSeconds = auth.clockToleranceSeconds;
   }
 
@@ -51,6 +53,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: JwtPayload): Principal {
     return buildPrincipal(payload, {
       rolesClaim: this.rolesClaim,
+      tenantClaim: this.tenantClaim,
       clockToleranceSeconds: this.clockToleranceSeconds,
       nowSeconds: Math.floor(Date.now() / 1000),
     });

@@ -14,6 +14,13 @@ export interface Principal {
   scopes: string[];
   /** From the configured roles claim (e.g. `realm_access.roles`). */
   roles: string[];
+  /**
+   * The tenant the request acts in (docs/tenancy.md): from the `TENANT_CLAIM`
+   * claim, or the tenant header of a token holding `TENANT_HEADER_SCOPE`.
+   * Always set when tenancy is on (a request without one is refused with a
+   * 401); absent when it is off.
+   */
+  tenant?: string;
   /** Every claim of the token, as verified. */
   claims: Readonly<Record<string, unknown>>;
 }

@@ -16,7 +16,8 @@ export const RESPONSE_CACHE_KEY_PREFIX = 'http:';
  *   keep their order), so `?b=2&a=1` and `?a=1&b=2` share an entry.
  * - The caller is `anonymous`, or the principal's issuer and subject: a JWT
  *   `sub` is unique only within its issuer (RFC 7519 §4.1.2). One user's
- *   response is never served to another.
+ *   response is never served to another. With tenancy on, the tenant follows
+ *   (`principal:<iss>:<sub>:tenant:<tenant>`): never served across tenants.
  */
 export function responseCacheKey(request: FastifyRequest): string {
   const [path, query = ''] = request.url.split('?', 2);
@@ -34,5 +35,6 @@ export function normalizeQuery(query: string): string {
 function caller(request: FastifyRequest): string {
   const principal = request.principal;
   if (!principal) return 'anonymous';
-  return `principal:${encodeURIComponent(principal.issuer)}:${encodeURIComponent(principal.subject)}`;
+  const key = `principal:${encodeURIComponent(principal.issuer)}:${encodeURIComponent(principal.subject)}`;
+  return principal.tenant === undefined ? key : `${key}:tenant:${principal.tenant}`;
 }

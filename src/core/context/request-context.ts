@@ -17,6 +17,11 @@ export interface RequestContext {
    * (`fetch`, database drivers, `stream.pipeline`) so abandoned work stops.
    */
   readonly signal: AbortSignal;
+  /**
+   * The tenant the request acts in (docs/tenancy.md): set once the request is
+   * authenticated with tenancy on; undefined before, on public routes and with tenancy off.
+   */
+  readonly tenantId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

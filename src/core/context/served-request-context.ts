@@ -24,6 +24,8 @@ export class ServedRequestContext implements RequestContext {
   private request: FastifyRequest | undefined;
   private response: ServerResponse | undefined;
   private abortSignal: AbortSignal | undefined;
+  /** Set by the authentication guard once the request's tenant is known (tenancy on, docs/tenancy.md). */
+  tenantId: string | undefined = undefined;
 
   constructor(
     readonly requestId: string,

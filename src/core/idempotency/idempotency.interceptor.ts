@@ -11,6 +11,7 @@ import { failureMessage } from '../errors/failure-warning';
 import { PROBLEM_TYPES } from '../errors/problem-details';
 import { ProblemException } from '../errors/problem.exception';
 import { clientAddressTracker } from '../rate-limit/rate-limit.tracker';
+import type { Principal } from '../auth/principal';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { IdempotencyMetrics, type IdempotencyOutcome } from './idempotency.metrics';
 import type { ClaimResult, IdempotencyStore, StoredResponse } from './idempotency.store';
@@ -106,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    */
   private storeKeyOf(request: FastifyRequest, key: string): string {
     const principal = request.principal;
-    const caller = principal ? `principal:${principal.issuer}\n${principal.subject}` : clientAddressTracker(request);
+    const caller = principal ? principalScope(principal) : clientAddressTracker(request);
     const scope = JSON.stringify([caller, request.method, request.routeOptions.url ?? request.url, key]);
     return `${this.config.idempotency.keyPrefix}${hash('sha256', scope, 'hex')}`;
   }
@@ -213,4 +214,10 @@ function replayedHeaders(reply: FastifyReply): Record<string, string> {
     if (value !== undefined) headers[name] = String(value);
   }
   return headers;
+}
+
+/** Whose keys: issuer and subject, and the tenant with tenancy on (one subject's keys in two tenants never meet). */
+function principalScope(principal: Principal): string {
+  const scope = `principal:${principal.issuer}\n${principal.subject}`;
+  return principal.tenant === undefined ? scope : `${scope}\ntenant:${principal.tenant}`;
 }

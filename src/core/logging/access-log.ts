@@ -67,6 +67,7 @@ export function abortedRequestFields(request: FastifyRequest, keepQueryValues: b
     clientWentAway: true,
     clientAddress: request.ip,
     userAgent: request.headers['user-agent'],
+    tenant_id: request.principal?.tenant,
     ...traceFields((request as WithSpan)[serverSpan]),
   };
 }
@@ -86,6 +87,7 @@ export function accessLogFields(request: FastifyRequest, reply: FastifyReply, ke
     userAgent: request.headers['user-agent'],
     responseSizeBytes: length === undefined ? undefined : Number(length),
     idempotency: request.idempotencyOutcome,
+    tenant_id: request.principal?.tenant,
     ...traceFields((request as WithSpan)[serverSpan]),
   };
 }

@@ -12,6 +12,8 @@ import { NO_TRACE, traceFields } from './trace-context';
  *   to them (`request.log`, see `markRequestBound`) or the line names its own
  *   `requestId` (the access log). nestjs-pino's request scope logs through the
  *   root logger, so feature logs get the ids here, with no per-request child.
+ * - `tenant_id` of the request, once it is authenticated with tenancy on
+ *   (docs/tenancy.md), on every line of the request, bound loggers included.
  * - `trace_id` and `span_id` of the active OpenTelemetry span.
  *
  * Returns {@link NO_TRACE} (shared, frozen) when there is nothing to add, which
@@ -19,12 +21,13 @@ import { NO_TRACE, traceFields } from './trace-context';
  */
 export function logMixin(mergeObject: object, _level: number, logger: Logger): object {
   const trace = traceFields();
-  if (isRequestBound(logger) || 'requestId' in mergeObject) return trace;
   const context = currentRequestContext();
   if (context === undefined) return trace;
-  return trace === NO_TRACE
-    ? { requestId: context.requestId, correlationId: context.correlationId }
-    : { requestId: context.requestId, correlationId: context.correlationId, ...trace };
+  const tenant = context.tenantId;
+  if (isRequestBound(logger) || 'requestId' in mergeObject) return tenant === undefined ? trace : { tenant_id: tenant, ...trace };
+  const ids = { requestId: context.requestId, correlationId: context.correlationId };
+  if (tenant !== undefined) Object.assign(ids, { tenant_id: tenant });
+  return trace === NO_TRACE ? ids : Object.assign(ids, trace);
 }
 
 /**

@@ -18,6 +18,7 @@ import { rateLimitSettings } from '../rate-limit/rate-limit.config';
 import { redisSettings } from '../redis/redis.config';
 import { corsSettings } from '../security/cors.config';
 import { securitySettings } from '../security/security.config';
+import { tenancySettings } from '../tenancy/tenancy.config';
 import { tracingSettings } from '../tracing/tracing.config';
 
 /**
@@ -37,6 +38,7 @@ export const chassisSettings = {
   openApi: openApiSettings,
   redis: redisSettings,
   auth: authSettings,
+  tenancy: tenancySettings,
   cache: cacheSettings,
   idempotency: idempotencySettings,
   conditional: conditionalSettings,

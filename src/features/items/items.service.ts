@@ -22,11 +22,12 @@ import { Item } from './entities/item.entity';
 export const ITEMS_ADMIN_ROLE = 'admin';
 
 /**
- * The cache key of one item as its owner reads it. Keys are per owner, so a
+ * The cache key of one item as its owner reads it. Keys are per owner (and
+ * per tenant with tenancy on: one subject may exist in two tenants), so a
  * cached item can only ever be served to the principal it belongs to.
  */
-export function itemCacheKey(ownerId: string, id: string): string {
-  return `items:${ownerId}:${id}`;
+export function itemCacheKey(ownerId: string, id: string, tenant?: string): string {
+  return tenant === undefined ? `items:${ownerId}:${id}` : `items:${tenant}:${ownerId}:${id}`;
 }
 
 /**
@@ -35,6 +36,8 @@ export function itemCacheKey(ownerId: string, id: string): string {
  *
  * Ownership is part of every query, so another owner's item is simply not
  * found (404, no hint that it exists: no IDOR). An `admin` may read all.
+ * With tenancy on, all of this holds within the request's tenant: the
+ * chassis scopes every query on `Item` (`@TenantScoped()`, docs/tenancy.md).
  * An owner's reads of one item are cached (cache-aside, `CACHE_TTL_SECONDS`);
  * updates and deletes invalidate.
  */
@@ -45,7 +48,7 @@ export class ItemsService {
     private readonly cache: AppCache,
   ) {}
 
-  /** @throws ConflictError when the sku is taken (skus are unique across owners). */
+  /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
     return this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
@@ -67,7 +70,7 @@ export class ItemsService {
    * @throws NotFoundError when no item with this id is readable by the principal.
    */
   async get(principal: Principal, id: string): Promise<Item> {
-    const own = await this.cache.wrap(itemCacheKey(principal.subject, id), undefined, () => this.findOwn(principal, id));
+    const own = await this.cache.wrap(itemCacheKey(principal.subject, id, principal.tenant), undefined, () => this.findOwn(principal, id));
     if (own) return own;
     if (principal.roles.includes(ITEMS_ADMIN_ROLE)) return this.find({ id }, id);
     throw notFound(id);
@@ -87,7 +90,7 @@ export class ItemsService {
     assertPrecondition(precondition, item.version);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
     if (!(await updateIfCurrent(this.items, item, where, changes, precondition))) return item;
-    await this.cache.del(itemCacheKey(principal.subject, id));
+    await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     return this.find(where, id);
   }
 
@@ -97,7 +100,7 @@ export class ItemsService {
    */
   async remove(principal: Principal, id: string, precondition: Precondition = { kind: 'none' }): Promise<void> {
     const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
-    await this.cache.del(itemCacheKey(principal.subject, id));
+    await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     if (!deleted) throw notFound(id);
   }
 

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { TenantScoped } from '../../../core';
 
-/** A catalogue item. */
+/** A catalogue item, of one tenant when tenancy is on (docs/tenancy.md); skus are unique per tenant. */
+@TenantScoped()
+@Index('UQ_items_tenant_sku', ['tenantId', 'sku'], { unique: true })
 @Entity({ name: 'items' })
 export class Item {
   @PrimaryGeneratedColumn('uuid')
@@ -11,8 +14,7 @@ export class Item {
   @Column({ type: 'varchar', length: 255, name: 'owner_id' })
   ownerId!: string;
 
-  /** Stock-keeping unit, unique across the catalogue. */
-  @Index('UQ_items_sku', { unique: true })
+  /** Stock-keeping unit, unique in the tenant's catalogue. */
   @Column({ type: 'varchar', length: 64 })
   sku!: string;
 

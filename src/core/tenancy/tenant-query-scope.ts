@@ -1,0 +1,113 @@
+import { type DataSource, type EntityMetadata, InsertQueryBuilder, type ObjectLiteral, QueryBuilder } from 'typeorm';
+import { currentRequestContext } from '../context/request-context';
+import { isTenantScoped, TENANT_ID_PROPERTY } from './tenant-scoped.decorator';
+import { TenantScopeError } from './tenant-scope.error';
+
+/** The query parameter the tenant condition binds (a name no feature picks by accident). */
+export const TENANT_PARAMETER = 'chassis_tenant_id';
+
+/** The data sources whose tenant-scoped entities are scoped (tenancy on). */
+const enforced = new WeakSet<DataSource>();
+
+/** TypeORM's query-builder internals the scope hooks into (protected or untyped in its declarations). */
+type Builder = QueryBuilder<ObjectLiteral> & {
+  createWhereExpression(): string;
+  getParameters(): ObjectLiteral;
+};
+type Inserter = InsertQueryBuilder<ObjectLiteral> & { getValueSets(): ObjectLiteral[] };
+
+let installed = false;
+
+/**
+ * Scopes every query TypeORM builds on `dataSource` for a `@TenantScoped()`
+ * entity to the current request's tenant (docs/tenancy.md):
+ *
+ * - select, count, exists, update, delete and soft delete get
+ *   `AND <alias>.tenant_id = :chassis_tenant_id` in their `WHERE`, the way
+ *   TypeORM adds its own soft-delete condition; repositories, entity managers
+ *   and query builders all build their SQL there;
+ * - every insert gets the tenant stamped (a value the caller set is overwritten);
+ * - an update that would change a row's tenant is refused.
+ *
+ * Without a tenant in the request context, each of these throws
+ * {@link TenantScopeError}. Raw SQL (`query()`) is not scoped here (row-level
+ * security on PostgreSQL covers it: `enforceTenantSetting`).
+ *
+ * TypeORM has no global query filter, so this wraps two query-builder
+ * methods once per process; data sources not passed here are left alone.
+ */
+export function enforceTenantScope(dataSource: DataSource): void {
+  if (!installed) installHooks();
+  installed = true;
+  enforced.add(dataSource);
+}
+
+function installHooks(): void {
+  const builder = QueryBuilder.prototype as unknown as Builder;
+  const createWhereExpression = builder.createWhereExpression;
+  builder.createWhereExpression = function (this: Builder): string {
+    const metadata = scopedMetadataOf(this);
+    if (metadata === undefined) return createWhereExpression.call(this);
+    const tenant = requireTenant(metadata, this.expressionMap.queryType);
+    refuseTenantChange(this, metadata, tenant);
+    const map = this.expressionMap;
+    const previous = map.extraAppendedAndWhereCondition;
+    const condition = `${tenantColumnOf(this, metadata)} = :${TENANT_PARAMETER}`;
+    map.extraAppendedAndWhereCondition = previous ? `(${previous}) AND ${condition}` : condition;
+    try {
+      return createWhereExpression.call(this);
+    } finally {
+      map.extraAppendedAndWhereCondition = previous;
+    }
+  };
+  const getParameters = builder.getParameters;
+  builder.getParameters = function (this: Builder): ObjectLiteral {
+    const parameters = getParameters.call(this);
+    const metadata = scopedMetadataOf(this);
+    if (metadata !== undefined) parameters[TENANT_PARAMETER] = requireTenant(metadata, this.expressionMap.queryType);
+    return parameters;
+  };
+  const inserter = InsertQueryBuilder.prototype as unknown as Inserter;
+  const getValueSets = inserter.getValueSets;
+  inserter.getValueSets = function (this: Inserter): ObjectLiteral[] {
+    const valueSets = getValueSets.call(this);
+    const metadata = scopedMetadataOf(this);
+    if (metadata === undefined) return valueSets;
+    const tenant = requireTenant(metadata, 'insert');
+    for (const valueSet of valueSets) valueSet[TENANT_ID_PROPERTY] = tenant;
+    return valueSets;
+  };
+}
+
+/** The main entity's metadata when the query is on a tenant-scoped entity of an enforced data source. */
+function scopedMetadataOf(builder: QueryBuilder<ObjectLiteral>): EntityMetadata | undefined {
+  const alias = builder.expressionMap.mainAlias;
+  if (alias === undefined || !alias.hasMetadata || !isTenantScoped(alias.metadata.target)) return undefined;
+  return enforced.has(builder.connection) ? alias.metadata : undefined;
+}
+
+/** The request's tenant. @throws TenantScopeError outside a request with a tenant. */
+function requireTenant(metadata: EntityMetadata, queryType: string): string {
+  const tenant = currentRequestContext()?.tenantId;
+  if (tenant !== undefined) return tenant;
+  throw new TenantScopeError(
+    `A ${queryType} on tenant-scoped entity ${metadata.name} ran without a tenant: only an authenticated request with tenancy on has one (docs/tenancy.md).`,
+  );
+}
+
+/** @throws TenantScopeError when an update sets the tenant column to another tenant. */
+function refuseTenantChange(builder: QueryBuilder<ObjectLiteral>, metadata: EntityMetadata, tenant: string): void {
+  if (builder.expressionMap.queryType !== 'update') return;
+  const values = builder.expressionMap.valuesSet as ObjectLiteral | undefined;
+  const value: unknown = values?.[TENANT_ID_PROPERTY];
+  if (value !== undefined && value !== tenant)
+    throw new TenantScopeError(`An update of ${metadata.name} tried to move a row to another tenant.`);
+}
+
+/** The tenant column as the query names it: alias-qualified where the query uses aliases, escaped for the driver. */
+function tenantColumnOf(builder: Builder, metadata: EntityMetadata): string {
+  const column = metadata.findColumnWithPropertyName(TENANT_ID_PROPERTY);
+  if (column === undefined) throw new TenantScopeError(`${metadata.name} is @TenantScoped() but has no ${TENANT_ID_PROPERTY} column`);
+  const name = builder.escape(column.databaseName);
+  return builder.expressionMap.aliasNamePrefixingEnabled ? `${builder.escape(builder.expressionMap.mainAlias!.name)}.${name}` : name;
+}
