@@ -9,6 +9,8 @@ import { runBootMigrations } from './run-migrations';
 import { PinoTypeOrmLogger } from './typeorm-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { Logger as PinoLogger } from 'pino';
+import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 
 /**
  * TypeORM on SQLite (zero infrastructure) or PostgreSQL (`DATABASE_URL`).
@@ -21,17 +23,21 @@ import type { Logger as PinoLogger } from 'pino';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG, ROOT_LOGGER],
-      useFactory: (config: AppConfig, logger: PinoLogger) => ({
+      inject: [APP_CONFIG, ROOT_LOGGER, DependencyBreakers],
+      useFactory: (config: AppConfig, logger: PinoLogger, breakers: DependencyBreakers) => ({
         ...dataSourceOptions(config.database, new PinoTypeOrmLogger(logger, config.database.logging)),
         autoLoadEntities: true,
         // Fail fast at boot: Kubernetes restarts the pod, with back-off.
         retryAttempts: 0,
         migrationsRun: config.database.migrationsRun,
+        circuitBreaker: breakers.for('database'),
       }),
       dataSourceFactory: async (options) => {
-        const { migrationsRun, ...rest } = options as DataSourceOptions & { migrationsRun: boolean };
-        const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
+        const { migrationsRun, circuitBreaker, ...rest } = options as DataSourceOptions & {
+          migrationsRun: boolean;
+          circuitBreaker: DependencyBreaker;
+        };
+        const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions, circuitBreaker).initialize();
         await runBootMigrations(dataSource, migrationsRun);
         return dataSource;
       },
