@@ -9,7 +9,6 @@ import { runBootMigrations } from './run-migrations';
 import { PinoTypeOrmLogger } from './typeorm-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { Logger as PinoLogger } from 'pino';
-import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 
 /**
@@ -30,14 +29,16 @@ import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
         // Fail fast at boot: Kubernetes restarts the pod, with back-off.
         retryAttempts: 0,
         migrationsRun: config.database.migrationsRun,
-        circuitBreaker: breakers.for('database'),
+        circuitBreakers: breakers,
       }),
       dataSourceFactory: async (options) => {
-        const { migrationsRun, circuitBreaker, ...rest } = options as DataSourceOptions & {
+        const { migrationsRun, circuitBreakers, ...rest } = options as DataSourceOptions & {
           migrationsRun: boolean;
-          circuitBreaker: DependencyBreaker;
+          circuitBreakers: DependencyBreakers;
         };
-        const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions, circuitBreaker).initialize();
+        // PostgreSQL only: SQLite has no connection to obtain over a network, and the zero-infrastructure default stays off the breaker.
+        const breaker = rest.type === 'postgres' ? circuitBreakers.for('database') : undefined;
+        const dataSource = await createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions, breaker).initialize();
         await runBootMigrations(dataSource, migrationsRun);
         return dataSource;
       },
