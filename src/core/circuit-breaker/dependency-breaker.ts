@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 import type { AppConfig } from '../config/app-config';
 import type { CircuitBreakerMetrics } from './circuit-breaker.metrics';
 import { CircuitOpenError } from './circuit-open.error';
@@ -13,7 +13,19 @@ export type CircuitStateName = 'closed' | 'half_open' | 'open';
 /** `dependency_circuit_state` values: 0 closed, 1 half-open, 2 open (an isolated circuit counts as open). */
 const GAUGE_VALUES: Record<CircuitStateName, number> = { closed: 0, half_open: 1, open: 2 };
 
-function nameOf(state: CircuitState): CircuitStateName {
+type Cockatiel = typeof import('cockatiel');
+
+/**
+ * cockatiel, required only when a breaker is created (Redis, PostgreSQL or
+ * JWKS configured): the zero-infrastructure build never needs it, and
+ * loading it costs every cold start tens of milliseconds (see docs/performance.md).
+ */
+function loadCockatiel(): Cockatiel {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('cockatiel') as Cockatiel;
+}
+
+function nameOf(state: number, { CircuitState }: Cockatiel): CircuitStateName {
   if (state === CircuitState.Closed) return 'closed';
   if (state === CircuitState.HalfOpen) return 'half_open';
   return 'open';
@@ -36,6 +48,7 @@ function nameOf(state: CircuitState): CircuitStateName {
  */
 export class DependencyBreaker {
   private readonly policy: CircuitBreakerPolicy | undefined;
+  private readonly cockatiel: Cockatiel | undefined;
 
   /**
    * @param isFailure which errors count as failures of the dependency; others (a bad query) pass through without counting.
@@ -49,16 +62,17 @@ export class DependencyBreaker {
   ) {
     metrics.state.set({ dependency }, GAUGE_VALUES.closed);
     if (!config.enabled) return;
-    this.policy = circuitBreaker(handleWhen(isFailure), {
+    const cockatiel = (this.cockatiel = loadCockatiel());
+    this.policy = cockatiel.circuitBreaker(cockatiel.handleWhen(isFailure), {
       halfOpenAfter: config.halfOpenAfterSeconds * 1000,
-      breaker: new ConsecutiveBreaker(config.failures),
+      breaker: new cockatiel.ConsecutiveBreaker(config.failures),
     });
-    this.policy.onStateChange((state) => this.record(nameOf(state)));
+    this.policy.onStateChange((state) => this.record(nameOf(state, cockatiel)));
   }
 
   /** The circuit's state now (`closed` when breakers are disabled). */
   get state(): CircuitStateName {
-    return this.policy ? nameOf(this.policy.state) : 'closed';
+    return this.policy && this.cockatiel ? nameOf(this.policy.state, this.cockatiel) : 'closed';
   }
 
   /**
@@ -66,13 +80,14 @@ export class DependencyBreaker {
    * @throws CircuitOpenError at once while the circuit is open (or half-open with its probe under way); otherwise whatever `work` throws.
    */
   async execute<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.policy) return work();
+    const { policy, cockatiel } = this;
+    if (!policy || !cockatiel) return work();
     // cockatiel makes calls that arrive during the half-open probe wait for its outcome (up to the probe's timeout); fail them at once instead.
-    if (this.policy.state === CircuitState.HalfOpen) throw new CircuitOpenError(this.dependency);
+    if (policy.state === cockatiel.CircuitState.HalfOpen) throw new CircuitOpenError(this.dependency);
     try {
-      return await this.policy.execute(work);
+      return await policy.execute(work);
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw new CircuitOpenError(this.dependency);
+      if (error instanceof cockatiel.BrokenCircuitError) throw new CircuitOpenError(this.dependency);
       throw error;
     }
   }
