@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type Redis from 'ioredis';
 import { REDIS_CLIENT } from '../../src/core/redis/redis.tokens';
+import { PROBLEM_TYPES } from '../../src/core/errors/problem-details';
 import { CacheTestModule } from '../support/cache/cache-test.module';
+import { IdempotencyTestModule } from '../support/idempotency/idempotency-test.module';
+import { expectProblem } from '../support/pipeline-assertions';
 import { find, parseSamples } from '../support/prometheus-text';
 import { OwnRedisServer, waitFor } from '../support/redis-server';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -39,10 +42,11 @@ describe('Redis circuit breaker: a hung Redis stops costing every request its ti
         RATE_LIMIT_REDIS_KEY_PREFIX: `${runId}:rate-limit:`,
         CACHE_OPERATION_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
         RATE_LIMIT_REDIS_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+        IDEMPOTENCY_REDIS_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
         CIRCUIT_BREAKER_FAILURES: '3',
         CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: String(HALF_OPEN_AFTER_SECONDS),
       },
-      { after: [CacheTestModule] },
+      { after: [CacheTestModule, IdempotencyTestModule] },
     );
     await waitFor('the app’s Redis client', () => t.app.get<Redis>(REDIS_CLIENT).status === 'ready');
   });
@@ -73,6 +77,17 @@ describe('Redis circuit breaker: a hung Redis stops costing every request its ti
         // Far less than one Redis timeout: no call waited for the hung Redis.
         expect(elapsedMs).toBeLessThan((TIMEOUT_SECONDS * 1000) / 2);
       }
+
+      // The idempotency store shares the circuit: its store-unavailable path (IDEMPOTENCY_FAIL_MODE=closed), at once.
+      const started = performance.now();
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/idempotency-test/required',
+        payload: {},
+        headers: { ...t.authHeader({ sub: 'breaker' }), 'idempotency-key': `${runId}-key` },
+      });
+      expect(expectProblem(refused, 503).type).toBe(PROBLEM_TYPES.idempotencyUnavailable);
+      expect(performance.now() - started).toBeLessThan((TIMEOUT_SECONDS * 1000) / 2);
     } finally {
       redis.resume();
     }
