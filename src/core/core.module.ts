@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { GlobalGuardsModule } from './bootstrap/global-guards.module';
 import { ChassisCacheModule } from './cache/cache.module';
+import { CircuitBreakerModule } from './circuit-breaker/circuit-breaker.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,6 +45,7 @@ export class CoreModule {
         LoggingModule.forRoot(options.logger),
         MetricsRegistryModule,
         MetricsModule.forRoot(options.config),
+        CircuitBreakerModule,
         DatabaseModule,
         RedisModule,
         LifecycleModule,

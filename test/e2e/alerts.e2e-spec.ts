@@ -42,6 +42,8 @@ function metricNames(expr: string): string[] {
 const NOT_IN_THIS_SCRAPE: Record<string, string> = {
   db_client_connection_pending_requests: 'PostgreSQL only',
   auth_jwks_fetches_total: 'JWKS mode only (test/e2e/auth-jwks.e2e-spec.ts asserts it)',
+  dependency_circuit_state:
+    'Redis, PostgreSQL or JWKS only (test/integration/circuit-breaker-*.int-spec.ts, test/e2e/circuit-breaker-jwks.e2e-spec.ts assert it)',
 };
 
 describe('docs/alerts.yaml (e2e)', () => {

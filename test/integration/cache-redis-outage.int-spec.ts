@@ -43,6 +43,8 @@ describe('cache when its own Redis hangs, stops and comes back (integration)', (
         CACHE_KEY_PREFIX: `${runId}:cache:`,
         CACHE_OPERATION_TIMEOUT_SECONDS: '0.2',
         CACHE_CRITICAL: 'true',
+        // The outages open the Redis circuit; it probes Redis again 1 s after (docs/health-checks.md#circuit-breakers).
+        CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: '1',
       },
       { after: [CacheTestModule] },
     );
@@ -94,6 +96,7 @@ describe('cache when its own Redis hangs, stops and comes back (integration)', (
 
     await redis.restart();
     await untilCacheUp(t);
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // past the half-open delay: the next call is the probe
     expect((await counter('restarted')).headers['x-cache']).toBe('MISS');
     const hit = await counter('restarted');
     expect(hit.statusCode).toBe(200);

@@ -111,6 +111,6 @@ describe('cache on the shared Redis (integration)', () => {
   });
 
   it('reports readiness up', async () => {
-    expect(await a.app.get(AppCache).readiness()).toEqual({ status: 'up', critical: false, detail: { store: 'redis' } });
+    expect(await a.app.get(AppCache).readiness()).toEqual({ status: 'up', critical: false, detail: { store: 'redis', circuit: 'closed' } });
   });
 });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { Registry } from 'prom-client';
 import type { AppConfig, CacheConfig } from '../config/app-config';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { AppCache } from './app-cache';
 import type { CacheBackend } from './cache.backend';
 import { createMemoryBackend } from './memory-cache.backend';
@@ -18,7 +19,8 @@ const cacheConfig = (overrides: Partial<CacheConfig> = {}): CacheConfig => ({
 
 function makeCache(backend: CacheBackend, config: CacheConfig = cacheConfig()) {
   const registry = new Registry();
-  const cache = new AppCache(backend, { cache: config } as AppConfig, registry);
+  const appConfig = { cache: config, circuitBreaker: { enabled: true, failures: 5, halfOpenAfterSeconds: 5 } } as AppConfig;
+  const cache = new AppCache(backend, appConfig, registry, new DependencyBreakers(appConfig, registry));
   const count = async (name: string, labels: Record<string, string> = {}) => {
     const values = (await registry.getSingleMetric(name)?.get())?.values ?? [];
     return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
@@ -54,7 +56,7 @@ function brokenBackend(mode: 'hang' | 'reject'): CacheBackend {
   return {
     kind: 'redis',
     keyv: new Keyv({ store, throwOnErrors: true, useKeyPrefix: false, namespace: undefined }),
-    deleteByPrefix: (_prefix, perCall) => perCall(store.clear()).then(() => 0),
+    deleteByPrefix: (_prefix, perCall) => perCall(() => store.clear()).then(() => 0),
     ping: () => store.clear(),
   };
 }

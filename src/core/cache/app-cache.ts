@@ -8,6 +8,8 @@ import { type CacheMetrics, createCacheMetrics } from './cache.metrics';
 import { CACHE_BACKEND } from './cache.tokens';
 import { CacheFailureReporter } from './cache-failure.reporter';
 import { withTimeout } from '../async/with-timeout';
+import type { CircuitStateName, DependencyBreaker } from '../circuit-breaker/dependency-breaker';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { CacheTimeoutError } from './cache-timeout.error';
 
 /** What {@link AppCache.readiness} reports, for `/health/ready`. */
@@ -16,7 +18,8 @@ export interface CacheReadiness {
   status: 'up' | 'down';
   /** `CACHE_CRITICAL`: when false, `down` means degraded, not unready. */
   critical: boolean;
-  detail: { store: 'memory' | 'redis'; error?: string };
+  /** `circuit`: the Redis circuit's state (Redis store only). */
+  detail: { store: 'memory' | 'redis'; circuit?: CircuitStateName; error?: string };
 }
 
 /**
@@ -25,7 +28,9 @@ export interface CacheReadiness {
  * (docs/caching.md).
  *
  * The cache is an optimisation, never a dependency: every call is bounded by
- * `CACHE_OPERATION_TIMEOUT_SECONDS`, and a failure or timeout is counted
+ * `CACHE_OPERATION_TIMEOUT_SECONDS` and, on Redis, goes through the Redis
+ * circuit breaker (an open circuit fails the call at once,
+ * docs/health-checks.md#circuit-breakers); a failure or timeout is counted
  * (`cache_errors_total`), logged as a rate-limited warning, and treated as a
  * miss (reads) or a no-op (writes). No method of this class ever rejects
  * because of the store; only a `wrap` loader's own error propagates.
@@ -41,6 +46,8 @@ export class AppCache {
   private readonly timeoutMs: number;
   private readonly metrics: CacheMetrics;
   private readonly failures: CacheFailureReporter;
+  /** The Redis circuit; none for the memory store. */
+  private readonly breaker: DependencyBreaker | undefined;
   /** In-flight `wrap` loads by key: N concurrent misses share one load (per process). */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -48,7 +55,9 @@ export class AppCache {
     @Inject(CACHE_BACKEND) private readonly backend: CacheBackend,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    breakers: DependencyBreakers,
   ) {
+    this.breaker = backend.kind === 'redis' ? breakers.for('redis') : undefined;
     this.timeoutMs = config.cache.operationTimeoutSeconds * 1000;
     this.metrics = createCacheMetrics(registry);
     this.failures = new CacheFailureReporter(this.metrics, new Logger('Cache'));
@@ -58,7 +67,7 @@ export class AppCache {
   async get<T>(key: string): Promise<T | undefined> {
     let value: T | undefined;
     try {
-      value = await this.bounded(this.backend.keyv.get<T>(key));
+      value = await this.bounded(() => this.backend.keyv.get<T>(key));
     } catch (error) {
       this.failures.report('get', error);
     }
@@ -74,7 +83,7 @@ export class AppCache {
   async set<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
     if (value === undefined) return false;
     try {
-      await this.bounded(this.backend.keyv.set(key, value, this.ttlMs(ttlSeconds)));
+      await this.bounded(() => this.backend.keyv.set(key, value, this.ttlMs(ttlSeconds)));
       return true;
     } catch (error) {
       this.failures.report('set', error);
@@ -88,7 +97,7 @@ export class AppCache {
    */
   async del(key: string): Promise<boolean> {
     try {
-      await this.bounded(this.backend.keyv.delete(key));
+      await this.bounded(() => this.backend.keyv.delete(key));
       return true;
     } catch (error) {
       this.failures.report('del', error);
@@ -127,15 +136,20 @@ export class AppCache {
     return load;
   }
 
-  /** Whether the store answers a PING within the operation timeout. The memory store is always up. */
+  /**
+   * Whether the store answers a PING within the operation timeout. The memory store is always up.
+   * The PING bypasses the circuit breaker, so readiness always probes the real store; the detail names an open circuit.
+   */
   async readiness(): Promise<CacheReadiness> {
     const critical = this.config.cache.critical;
     const store = this.backend.kind;
+    const circuit = this.breaker?.state;
     try {
-      await this.bounded(this.backend.ping());
-      return { status: 'up', critical, detail: { store } };
+      await withTimeout(this.backend.ping(), this.timeoutMs, () => new CacheTimeoutError(this.timeoutMs));
+      return { status: 'up', critical, detail: { store, ...(circuit ? { circuit } : {}) } };
     } catch (error) {
-      return { status: 'down', critical, detail: { store, error: error instanceof Error ? error.message : String(error) } };
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'down', critical, detail: { store, ...(circuit ? { circuit } : {}), error: message } };
     }
   }
 
@@ -147,8 +161,10 @@ export class AppCache {
     return value;
   }
 
-  private bounded<T>(work: Promise<T>): Promise<T> {
-    return withTimeout(work, this.timeoutMs, () => new CacheTimeoutError(this.timeoutMs));
+  /** One store call under the operation timeout, inside the Redis circuit (a timeout counts as a failure). */
+  private bounded<T>(work: () => Promise<T>): Promise<T> {
+    const call = () => withTimeout(work(), this.timeoutMs, () => new CacheTimeoutError(this.timeoutMs));
+    return this.breaker ? this.breaker.execute(call) : call();
   }
 
   private ttlMs(ttlSeconds: number | undefined): number {

@@ -8,6 +8,7 @@ describe('CacheTimeoutError', () => {
     jest.useFakeTimers();
     const bounded = withTimeout(new Promise<never>(() => undefined), 100, () => new CacheTimeoutError(100));
     jest.advanceTimersByTime(100);
+    jest.runOnlyPendingTimers(); // the verdict waits for the check phase (setImmediate), after pending I/O
     await expect(bounded).rejects.toBeInstanceOf(CacheTimeoutError);
     await expect(bounded).rejects.toThrow('cache operation timed out after 100 ms');
   });

@@ -16,7 +16,7 @@ export interface CacheBackend {
    * write it, without `CACHE_KEY_PREFIX`). `perCall` bounds each round trip.
    * @returns how many entries were deleted.
    */
-  deleteByPrefix(prefix: string, perCall: <T>(work: Promise<T>) => Promise<T>): Promise<number>;
+  deleteByPrefix(prefix: string, perCall: <T>(work: () => Promise<T>) => Promise<T>): Promise<number>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
 }

@@ -60,13 +60,13 @@ export class IoRedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
    * iteration ends). `perCall` bounds each round trip.
    * @returns how many keys were deleted.
    */
-  async deleteByPrefix(prefix: string, perCall: <T>(work: Promise<T>) => Promise<T> = (work) => work): Promise<number> {
+  async deleteByPrefix(prefix: string, perCall: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): Promise<number> {
     const pattern = `${escapeGlob(this.redisKey(prefix))}*`;
     let cursor = '0';
     let deleted = 0;
     do {
-      const [next, keys] = await perCall(this.client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_PAGE_SIZE));
-      if (keys.length > 0) deleted += await perCall(this.client.unlink(...keys));
+      const [next, keys] = await perCall(() => this.client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_PAGE_SIZE));
+      if (keys.length > 0) deleted += await perCall(() => this.client.unlink(...keys));
       cursor = next;
     } while (cursor !== '0');
     return deleted;

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 import { markDatabaseError } from '../errors/dependency-faults';
 import { servePortableTimestampsOnSqlite } from './portable-timestamp';
 import { isolateSqliteTransactions } from './sqlite-transactions';
@@ -13,8 +14,10 @@ import { isolateSqliteTransactions } from './sqlite-transactions';
  * stored as instants, whatever the server's or the process's time zone.
  * SQLite keeps its `datetime` (UTC text), also for `@TimestampColumn`'s
  * `timestamptz` ({@link servePortableTimestampsOnSqlite}). One entity definition serves both.
+ *
+ * @param breaker the database's circuit breaker: obtaining a pooled connection goes through it (PostgreSQL).
  */
-export function createDataSource(options: DataSourceOptions): DataSource {
+export function createDataSource(options: DataSourceOptions, breaker?: DependencyBreaker): DataSource {
   const dataSource = new DataSource(options);
   if (options.type === 'postgres') {
     const mapped = dataSource.driver.mappedDataTypes;
@@ -26,7 +29,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     servePortableTimestampsOnSqlite(dataSource);
     isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
   }
-  markConnectionErrors(dataSource);
+  markConnectionErrors(dataSource, breaker);
   return dataSource;
 }
 
@@ -34,19 +37,25 @@ export function createDataSource(options: DataSourceOptions): DataSource {
  * Marks errors raised while obtaining a pooled connection (refused, reset,
  * pool acquisition timeout): the driver passes them on raw, and the problem
  * filter needs to know they came from the database to answer 503, not 500.
+ * With a `breaker`, these faults count towards opening the database's
+ * circuit, and while it is open the acquire fails at once (a marked
+ * `CircuitOpenError`, also a 503).
  */
-function markConnectionErrors(dataSource: DataSource): void {
+function markConnectionErrors(dataSource: DataSource, breaker?: DependencyBreaker): void {
   const driver = dataSource.driver as unknown as { obtainMasterConnection?: () => Promise<unknown> };
   const obtain = driver.obtainMasterConnection;
   if (typeof obtain !== 'function') return;
   driver.obtainMasterConnection = function obtainMasterConnection(this: unknown) {
-    return obtain.call(this).then(
-      (obtained) => {
-        if (Array.isArray(obtained)) evictOnQueryTimeout(obtained[0] as PgClient);
-        return obtained;
-      },
-      (error: unknown) => Promise.reject(markDatabaseError(error)),
-    );
+    const acquire = () =>
+      obtain.call(this).then(
+        (obtained) => {
+          if (Array.isArray(obtained)) evictOnQueryTimeout(obtained[0] as PgClient);
+          return obtained;
+        },
+        (error: unknown) => Promise.reject(markDatabaseError(error)),
+      );
+    if (!breaker) return acquire();
+    return breaker.execute(acquire).catch((error: unknown) => Promise.reject(markDatabaseError(error)));
   };
 }
 

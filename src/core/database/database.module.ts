@@ -10,6 +10,7 @@ import { runBootMigrations } from './run-migrations';
 import { PinoTypeOrmLogger } from './typeorm-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { Logger as PinoLogger } from 'pino';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 
 /** What the data source factory needs for the first connection, passed along with the options. */
 interface BootConnect {
@@ -33,8 +34,8 @@ interface BootConnect {
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG, ROOT_LOGGER],
-      useFactory: (config: AppConfig, logger: PinoLogger) => ({
+      inject: [APP_CONFIG, ROOT_LOGGER, DependencyBreakers],
+      useFactory: (config: AppConfig, logger: PinoLogger, breakers: DependencyBreakers) => ({
         ...dataSourceOptions(config.database, new PinoTypeOrmLogger(logger, config.database.logging)),
         autoLoadEntities: true,
         // The retries are connectWithRetry's; Nest's own would log its multi-line error for each.
@@ -42,11 +43,18 @@ interface BootConnect {
         toRetry: () => false,
         migrationsRun: config.database.migrationsRun,
         bootConnect: { url: config.database.url, retry: config.database.connectRetry, logger },
+        circuitBreakers: breakers,
       }),
       dataSourceFactory: async (options) => {
-        const { migrationsRun, bootConnect, ...rest } = options as DataSourceOptions & { migrationsRun: boolean; bootConnect: BootConnect };
+        const { migrationsRun, bootConnect, circuitBreakers, ...rest } = options as DataSourceOptions & {
+          migrationsRun: boolean;
+          bootConnect: BootConnect;
+          circuitBreakers: DependencyBreakers;
+        };
+        // PostgreSQL only: SQLite has no connection to obtain over a network, and the zero-infrastructure default stays off the breaker.
+        const breaker = rest.type === 'postgres' ? circuitBreakers.for('database') : undefined;
         const dataSource = await connectWithRetry(
-          () => createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize(),
+          () => createDataSource({ ...rest, migrationsRun: false } as DataSourceOptions, breaker).initialize(),
           bootConnect.url,
           bootConnect.retry,
           bootConnect.logger,

@@ -44,7 +44,9 @@ const MESSAGE_CAUSES: [RegExp, string][] = [
  * `connection-timeout`, `pool-timeout` (no pooled connection freed in time),
  * `query-timeout`, `statement-timeout`, `too-many-connections`,
  * `server-shutting-down`, `server-starting`, `unreachable`, `busy` (SQLite
- * locked past its timeout). Undefined for anything else, which stays a 500.
+ * locked past its timeout), `circuit-open` (the database's circuit breaker
+ * refused the call after repeated faults). Undefined for anything else,
+ * which stays a 500.
  *
  * Only errors from the database layer are looked at: a `QueryFailedError`
  * (its driver error) or an error the driver wrapper marked with {@link DATABASE_ERROR}.
@@ -60,6 +62,7 @@ export function databaseFaultCause(error: unknown): string | undefined {
       if (NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
       if (SQLSTATE_CAUSES[code]) return SQLSTATE_CAUSES[code];
       if (code.startsWith('08')) return 'connection-failure';
+      if (code === 'ECIRCUITOPEN') return 'circuit-open';
       if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return 'busy';
     }
     if (typeof message === 'string') {

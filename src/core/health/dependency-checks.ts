@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { HealthCheckRegistry } from './health-check.registry';
 
 /**
@@ -13,6 +14,13 @@ import { HealthCheckRegistry } from './health-check.registry';
  * - `redis` (critical only with `HEALTH_REDIS_CRITICAL=true`), only when
  *   `REDIS_URL` is set: a `PING` on the shared client. The client has no
  *   offline queue, so a lost connection fails at once instead of waiting.
+ *   The PING bypasses the Redis circuit breaker (readiness always asks the
+ *   real Redis); its detail names the circuit's state (`circuit`).
+ *
+ * The database ping obtains its connection through the database's circuit
+ * breaker: while the circuit is open it fails at once, and after the
+ * half-open delay it may itself be the probe that closes the circuit
+ * (docs/health-checks.md#circuit-breakers).
  */
 @Injectable()
 export class DependencyChecks implements OnModuleInit {
@@ -22,6 +30,7 @@ export class DependencyChecks implements OnModuleInit {
     private readonly indicator: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly breakers: DependencyBreakers,
   ) {}
 
   onModuleInit(): void {
@@ -38,8 +47,9 @@ export class DependencyChecks implements OnModuleInit {
         critical: this.config.health.redisCritical,
         check: async () => {
           const session = this.indicator.check('redis');
+          const circuit = this.breakers.for('redis').state;
           const reply = await redis.ping();
-          return reply === 'PONG' ? session.up() : session.down({ message: `unexpected PING reply ${reply}` });
+          return reply === 'PONG' ? session.up({ circuit }) : session.down({ message: `unexpected PING reply ${reply}`, circuit });
         },
       });
     }

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyMetrics } from './idempotency.metrics';
 import type { IdempotencyStore } from './idempotency.store';
@@ -19,10 +20,10 @@ import { RedisIdempotencyStore } from './redis-idempotency.store';
   providers: [
     {
       provide: IDEMPOTENCY_STORE,
-      inject: [APP_CONFIG, REDIS_CLIENT],
-      useFactory: (config: AppConfig, redis: Redis | null): IdempotencyStore =>
+      inject: [APP_CONFIG, REDIS_CLIENT, DependencyBreakers],
+      useFactory: (config: AppConfig, redis: Redis | null, breakers: DependencyBreakers): IdempotencyStore =>
         redis
-          ? new RedisIdempotencyStore(redis, config.idempotency.redisTimeoutSeconds * 1000)
+          ? new RedisIdempotencyStore(redis, config.idempotency.redisTimeoutSeconds * 1000, breakers.for('redis'))
           : new MemoryIdempotencyStore(config.idempotency.memoryMaxEntries),
     },
     IdempotencyMetrics,

@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { PreAuthRateLimiter } from './pre-auth-rate-limiter';
 import { RateLimitPolicyCheck } from './rate-limit-policy.check';
@@ -15,9 +16,10 @@ import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 
 /** Redis (shared by all replicas) when REDIS_URL is set, else this process's memory. */
-function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage {
+function createStorage(config: AppConfig, redis: Redis | null, breakers: DependencyBreakers): RateLimitStorage {
   if (redis === null) return new FixedWindowMemoryStorage();
-  return new RedisRateLimitStorage(redis, config.rateLimit.redisKeyPrefix, config.rateLimit.redisTimeoutSeconds * 1000);
+  const timeoutMs = config.rateLimit.redisTimeoutSeconds * 1000;
+  return new RedisRateLimitStorage(redis, config.rateLimit.redisKeyPrefix, timeoutMs, breakers.for('redis'));
 }
 
 /**
@@ -30,7 +32,7 @@ function createStorage(config: AppConfig, redis: Redis | null): RateLimitStorage
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: RATE_LIMIT_STORAGE, inject: [APP_CONFIG, REDIS_CLIENT], useFactory: createStorage },
+    { provide: RATE_LIMIT_STORAGE, inject: [APP_CONFIG, REDIS_CLIENT, DependencyBreakers], useFactory: createStorage },
     RateLimitMetrics,
     RateLimitStorageFailures,
     PreAuthRateLimiter,

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { RateLimitStorage } from './rate-limit.storage';
 import { windowRecord, type RateLimitRecord } from './rate-limit-record';
 import { withTimeout } from '../async/with-timeout';
+import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 
 /**
  * One hit, atomically, in one round trip: INCR, the window's expiry on the
@@ -36,7 +37,8 @@ type WithHitCommand = Redis & { [COMMAND](key: string, ttl: number, limit: numbe
  * semantics as {@link FixedWindowMemoryStorage}. Keys: `<prefix><bucket>:<tracker>`.
  *
  * Errors are not handled here: a failure (Redis down, or slower than
- * `timeoutMs`) rejects, and the guard applies RATE_LIMIT_FAIL_MODE.
+ * `timeoutMs`, or the Redis circuit open: `breaker`) rejects, and the guard
+ * applies RATE_LIMIT_FAIL_MODE.
  */
 export class RedisRateLimitStorage implements RateLimitStorage {
   private readonly client: WithHitCommand;
@@ -45,6 +47,7 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     client: Redis,
     private readonly keyPrefix: string,
     private readonly timeoutMs: number,
+    private readonly breaker: DependencyBreaker,
   ) {
     if (typeof (client as unknown as Partial<WithHitCommand>)[COMMAND] !== 'function') {
       client.defineCommand(COMMAND, { numberOfKeys: 1, lua: RATE_LIMIT_HIT_SCRIPT });
@@ -54,10 +57,12 @@ export class RedisRateLimitStorage implements RateLimitStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<RateLimitRecord> {
     // A hung Redis must not hang every request.
-    const [hits, msLeft] = await withTimeout(
-      this.client[COMMAND](this.keyPrefix + key, ttl, limit, blockDuration),
-      this.timeoutMs,
-      () => new Error(`rate-limit storage did not answer within ${this.timeoutMs} ms`),
+    const [hits, msLeft] = await this.breaker.execute(() =>
+      withTimeout(
+        this.client[COMMAND](this.keyPrefix + key, ttl, limit, blockDuration),
+        this.timeoutMs,
+        () => new Error(`rate-limit storage did not answer within ${this.timeoutMs} ms`),
+      ),
     );
     return windowRecord(Number(hits), limit, Number(msLeft));
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { authSettings } from '../auth/auth.config';
 import { cacheSettings } from '../cache/cache.config';
+import { circuitBreakerSettings } from '../circuit-breaker/circuit-breaker.config';
 import { conditionalSettings } from '../conditional/conditional.config';
 import type { AppConfig } from '../config/app-config';
 import { appSettings } from '../config/app.config';
@@ -37,6 +38,7 @@ export const chassisSettings = {
   rateLimit: rateLimitSettings,
   openApi: openApiSettings,
   redis: redisSettings,
+  circuitBreaker: circuitBreakerSettings,
   auth: authSettings,
   tenancy: tenancySettings,
   cache: cacheSettings,

@@ -1,3 +1,5 @@
+import { startDeadlineTimer } from '../../async/deadline-timer';
+
 /** Limits of one JWKS fetch (see `AuthConfig.jwks`). */
 export interface JwksFetchLimits {
   /** Total deadline of the fetch, in milliseconds: connect, headers and the whole body. */
@@ -31,7 +33,10 @@ export class JwksFetchError extends Error {
  */
 export async function fetchJwks(uri: string, limits: JwksFetchLimits): Promise<{ keys: unknown[] }> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new JwksFetchError(`timed out after ${limits.timeoutMs} ms`)), limits.timeoutMs);
+  // A body that arrived in time but is read late because the event loop was busy is not a timeout.
+  const cancelDeadline = startDeadlineTimer(limits.timeoutMs, () =>
+    controller.abort(new JwksFetchError(`timed out after ${limits.timeoutMs} ms`)),
+  );
   const onOuterAbort = () => controller.abort(new JwksFetchError('aborted: the application is shutting down'));
   limits.signal?.addEventListener('abort', onOuterAbort, { once: true });
   try {
@@ -61,7 +66,7 @@ export async function fetchJwks(uri: string, limits: JwksFetchLimits): Promise<{
     if (error instanceof JwksFetchError) throw error;
     throw new JwksFetchError(describe(error));
   } finally {
-    clearTimeout(timer);
+    cancelDeadline();
     limits.signal?.removeEventListener('abort', onOuterAbort);
   }
 }

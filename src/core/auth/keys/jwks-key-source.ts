@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { startDeadlineTimer } from '../../async/deadline-timer';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { keySupportsAlgorithm, type JwtAlgorithm } from '../jwt-algorithms';
 import { InvalidTokenError, KeySetUnavailableError } from '../auth.errors';
@@ -194,18 +195,17 @@ export class JwksKeySource extends JwtKeyStore implements OnApplicationBootstrap
    * would otherwise stay in flight forever, and every later refresh would join it.
    */
   private async withDeadline<T>(fetching: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: () => void = () => undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
       // Slightly past the fetcher's own deadline, so its more precise error wins when it has one.
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.policy.timeoutSeconds} s`)),
-        this.policy.timeoutSeconds * 1000 + 1000,
+      cancel = startDeadlineTimer(this.policy.timeoutSeconds * 1000 + 1000, () =>
+        reject(new Error(`no answer within ${this.policy.timeoutSeconds} s`)),
       );
     });
     try {
       return await Promise.race([fetching, deadline]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 

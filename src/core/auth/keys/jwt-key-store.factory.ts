@@ -5,6 +5,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { AppConfig, AuthConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.tokens';
 import { METRICS_REGISTRY } from '../../metrics/metrics.tokens';
+import { DependencyBreakers } from '../../circuit-breaker/dependency-breakers';
 import { fetchJwks } from './jwks-fetch';
 import { JwksKeySource } from './jwks-key-source';
 import { JwtKeyStore } from './jwt-key-store';
@@ -28,18 +29,20 @@ function loadJwksClient(): typeof JwksClient {
  *
  * In JWKS mode, fetches are counted as `auth_jwks_fetches_total{result}`;
  * each has a total deadline (`AUTH_JWKS_TIMEOUT_SECONDS`) and a body cap
- * (`AUTH_JWKS_MAX_BYTES`), both enforced by aborting the fetch.
+ * (`AUTH_JWKS_MAX_BYTES`), both enforced by aborting the fetch, and goes
+ * through the `jwks` circuit breaker (`breakers`; while it is open a fetch
+ * fails at once, like an unreachable provider).
  */
-export function createJwtKeyStore(config: AppConfig, registry: Registry): JwtKeyStore {
+export function createJwtKeyStore(config: AppConfig, registry: Registry, breakers: DependencyBreakers): JwtKeyStore {
   const auth = config.auth;
   if (auth.mode === 'secret') {
     return new StaticKeySource(createSecretKey(Buffer.from(auth.secret ?? '', 'utf8')), 'secret', auth.usesDevelopmentSecret);
   }
   if (auth.mode === 'public-key') return new StaticKeySource(createPublicKey(auth.publicKeyPem ?? ''), 'public-key');
-  return createJwksKeySource(auth, registry);
+  return createJwksKeySource(auth, registry, breakers);
 }
 
-function createJwksKeySource(auth: AuthConfig, registry: Registry): JwksKeySource {
+function createJwksKeySource(auth: AuthConfig, registry: Registry, breakers: DependencyBreakers): JwksKeySource {
   const logger = new Logger('Authentication');
   const fetches = new Counter({
     name: 'auth_jwks_fetches_total',
@@ -65,12 +68,14 @@ function createJwksKeySource(auth: AuthConfig, registry: Registry): JwksKeySourc
       else if (detail.changed) logger.log({ jwksUri: auth.jwksUri, keys: detail.keys }, 'JWKS key set loaded');
     },
   };
-  return new JwksKeySource({ algorithms: auth.algorithms, ...auth.jwks }, client, events, Date.now, shutdown);
+  const breaker = breakers.for('jwks');
+  const fetcher = { getSigningKeys: () => breaker.execute(() => client.getSigningKeys()) };
+  return new JwksKeySource({ algorithms: auth.algorithms, ...auth.jwks }, fetcher, events, Date.now, shutdown);
 }
 
 /** Provides {@link JwtKeyStore} (the store of the configured mode). */
 export const JWT_KEY_STORE_PROVIDER: FactoryProvider<JwtKeyStore> = {
   provide: JwtKeyStore,
-  inject: [APP_CONFIG, METRICS_REGISTRY],
+  inject: [APP_CONFIG, METRICS_REGISTRY, DependencyBreakers],
   useFactory: createJwtKeyStore,
 };
