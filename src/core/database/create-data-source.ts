@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { markDatabaseError } from '../errors/dependency-faults';
+import { stopAbandonedQueries } from './abandoned-queries';
 import { servePortableTimestampsOnSqlite } from './portable-timestamp';
 import { isolateSqliteTransactions } from './sqlite-transactions';
 
@@ -27,6 +28,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
   }
   markConnectionErrors(dataSource);
+  // Queries of a request stop once its deadline passes or its client goes away.
+  stopAbandonedQueries(dataSource);
   return dataSource;
 }
 
