@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Item } from '../../src/features/items/entities/item.entity';
 import { abandonmentNoise, AbandonedWorkModule, handlerOutcome } from '../support/abandoned-work.module';
@@ -45,6 +47,20 @@ describe('abandoned handlers stop their database work (e2e, SQLite)', () => {
     const response = await t.app.inject({ method: 'GET', url: '/abandoned-work/signal/signal-1' });
     expect(response.statusCode).toBe(503);
     expect(await handlerOutcome('signal-1')).toBe('aborted');
+  });
+
+  it('a client that goes away mid-transaction stops it too (the path the shutdown abort takes): no row, no error line', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const from = t.logs.lines.length;
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write('POST /abandoned-work/gone-1?waitMs=600 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n');
+    // Within the deadline (1 s): the hang-up, not the deadline, abandons the request.
+    setTimeout(() => socket.destroy(), 200);
+    expect(await handlerOutcome('gone-1')).toBe('AbortError');
+    expect(await stored('gone-1')).toBe(0);
+    expect(abandonmentNoise(t.logs, from)).toEqual([]);
   });
 
   it('a transaction that finishes before the deadline commits as usual', async () => {

@@ -8,8 +8,9 @@ import type { LogCapture } from './log-capture';
 /** How each handler run ended, by key: `committed`, `returned`, or the name of what it threw. */
 const outcomes = new Map<string, Promise<string>>();
 
-/** The outcome of the handler run named `key`, once it has ended (whatever the client was told). */
-export function handlerOutcome(key: string): Promise<string> {
+/** The outcome of the handler run named `key`, once it has started (within 5 s) and ended, whatever the client was told. */
+export async function handlerOutcome(key: string): Promise<string> {
+  for (let waited = 0; !outcomes.has(key) && waited < 5000; waited += 20) await sleep(20);
   const outcome = outcomes.get(key);
   if (!outcome) throw new Error(`no handler run named ${key}`);
   return outcome;
