@@ -31,8 +31,28 @@ export function stopAbandonedQueries(dataSource: DataSource): void {
   const driver = dataSource.driver as unknown as { createQueryRunner(mode: string): QueryRunner };
   const create = driver.createQueryRunner.bind(driver);
   // better-sqlite3 runs each statement synchronously: nothing is ever in flight to cancel.
-  const cancel = dataSource.options.type === 'postgres' ? cancelPostgresQuery : undefined;
+  const cancel = dataSource.options.type === 'postgres' ? trackedCancel(dataSource) : undefined;
   driver.createQueryRunner = (mode: string) => stopWhenAbandoned(create(mode), cancel);
+}
+
+/**
+ * Cancels with {@link cancelPostgresQuery}, and makes `dataSource.destroy()`
+ * wait for the cancels under way: closing the pool ends the client connections
+ * but not the queries the server is running for them (the shutdown aborts its
+ * stuck requests just before it closes the pool).
+ */
+function trackedCancel(dataSource: DataSource): CancelInFlight {
+  const pending = new Set<Promise<void>>();
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await Promise.all(pending);
+    return destroy();
+  };
+  return (runner) => {
+    const cancelled = cancelPostgresQuery(runner).finally(() => pending.delete(cancelled));
+    pending.add(cancelled);
+    return cancelled;
+  };
 }
 
 function stopWhenAbandoned(runner: QueryRunner, cancel: CancelInFlight | undefined): QueryRunner {

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import { abandonServedRequest } from '../context/served-request-context';
 
 /**
  * The requests a server is serving right now (from the moment Node has read
@@ -22,13 +23,14 @@ export class InFlightRequests {
   }
 
   /**
-   * Destroys the connection of every request in flight and returns how many
-   * there were. Each one's `request.signal` aborts as for a client that went
-   * away (`src/core/context/request-signal.ts`), so its database work stops
-   * (`src/core/database/abandoned-queries.ts`) and the server can close.
+   * Aborts every request in flight and returns how many there were: first
+   * its `request.signal`, so its database work stops
+   * (`src/core/database/abandoned-queries.ts`), then its connection, so the
+   * server can close.
    */
   abortAll(): number {
     const aborted = this.responses.size;
+    for (const response of this.responses) abandonServedRequest(response);
     for (const response of this.responses) response.destroy();
     return aborted;
   }
