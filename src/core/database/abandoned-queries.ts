@@ -62,8 +62,9 @@ function stopWhenAbandoned(runner: QueryRunner, cancel: CancelInFlight | undefin
     if (!signal || ALWAYS_RUNS.test(sql)) return query(sql, ...(rest as []));
     if (signal.aborted) throw new RequestAbandonedError(signal.reason);
     if (!cancel) return query(sql, ...(rest as []));
-    // Connected first, so an abort while waiting for a pooled connection does not let the query start.
-    await runner.connect();
+    // Connected first, so an abort while waiting for a pooled connection does not let the query start
+    // (a released runner is left to TypeORM, which refuses the query without taking a connection).
+    if (!runner.isReleased) await runner.connect();
     if (signal.aborted) throw new RequestAbandonedError(signal.reason);
     return runCancellable(runner, signal, cancel, () => query(sql, ...(rest as [])));
   }) as typeof runner.query;
