@@ -36,6 +36,7 @@ export { RateLimitPolicy } from './rate-limit/rate-limit-policy.decorator';
 // The request being served (ids, abort signal), anywhere in its call tree.
 export { currentRequestContext } from './context/request-context';
 export type { RequestContext } from './context/request-context';
+export { RequestSignal } from './context/request-signal.decorator';
 
 // Request headers validated like bodies and queries (class-validator DTO, 400 problem).
 export { RequestHeaders } from './validation/request-headers.decorator';

@@ -219,4 +219,29 @@ describe('graceful shutdown (real process)', () => {
     expect(app.withMessage(SHUTDOWN_MESSAGES.timedOut)).toHaveLength(1);
     expect(app.withMessage(SHUTDOWN_MESSAGES.complete)).toHaveLength(0);
   });
+
+  it('aborts requests stuck at the timeout, says how many, and exits 1 within SHUTDOWN_TIMEOUT_SECONDS', async () => {
+    app = await AppProcess.start({ DATABASE_URL: 'sqlite::memory:', SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '3' });
+    const auth = app.authHeader({ scope: 'items:write' });
+    const stuck = [slowUpload(app.port, 'stuck-1', auth), slowUpload(app.port, 'stuck-2', auth)];
+    const outcomes = stuck.map((upload) =>
+      upload.response.then(
+        (result) => `status ${result.status}`,
+        (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      ),
+    );
+    await Promise.all(stuck.map((upload) => upload.received));
+    const signalledAt = Date.now();
+    app.signal('SIGTERM');
+    expect(await app.exited).toBe(1);
+    // Aborted 1 s before the 3 s timeout; the margin is for a loaded machine.
+    expect(Date.now() - signalledAt).toBeLessThan(3000 + 2000);
+    const [aborting] = app.withMessage(SHUTDOWN_MESSAGES.aborting);
+    expect(aborting).toMatchObject({ abortedRequests: 2, timeoutSeconds: 3 });
+    expect(app.withMessage(SHUTDOWN_MESSAGES.aborting)).toHaveLength(1);
+    expect(app.withMessage(SHUTDOWN_MESSAGES.timedOut)).toEqual([expect.objectContaining({ abortedRequests: 2 })]);
+    expect(app.withMessage(SHUTDOWN_MESSAGES.complete)).toHaveLength(0);
+    // The stuck clients see their connection closed, not an answer.
+    for (const outcome of await Promise.all(outcomes)) expect(outcome).not.toMatch(/^status/);
+  });
 });

@@ -11,6 +11,23 @@ import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../context/request-id';
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
 
 /**
+ * Nest's Fastify adapter, except that a handler's result that comes after its
+ * reply was sent (the request deadline answered 503, `REQUEST_TIMEOUT_SECONDS`)
+ * is dropped with a debug line instead of Fastify's "Reply was already sent"
+ * warning: the late result of an abandoned handler is expected, not a bug.
+ */
+class ChassisFastifyAdapter extends FastifyAdapter {
+  override reply(response: Parameters<FastifyAdapter['reply']>[0], body: unknown, statusCode?: number): FastifyReply {
+    const reply = response as FastifyReply;
+    if (reply.sent === true && reply.request?.signal.aborted === true) {
+      reply.log.debug('Late result of an abandoned request dropped');
+      return reply;
+    }
+    return super.reply(response, body, statusCode);
+  }
+}
+
+/**
  * The Fastify adapter and the server-level settings that cannot be changed
  * after it is created.
  *
@@ -45,7 +62,7 @@ export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
  */
 export function createFastifyAdapter(config: AppConfig, logger: Logger, clientErrors: ClientErrorResponder): FastifyAdapter {
   const { http } = config;
-  return new FastifyAdapter({
+  return new ChassisFastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
     childLoggerFactory: correlationChildLogger,

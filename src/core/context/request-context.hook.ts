@@ -10,7 +10,7 @@ import type {
 import { REQUEST_ID_HEADER } from './request-id';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { currentRequestContext, runInRequestContext } from './request-context';
-import { ServedRequestContext } from './served-request-context';
+import { attachServedContext, ServedRequestContext } from './served-request-context';
 
 /**
  * The request's identity, in hooks:
@@ -61,5 +61,7 @@ export function decorateRequestContext(fastify: FastifyInstance): void {
 
 function createContext(request: FastifyRequest, response: ServerResponse): ServedRequestContext {
   const requestId = String(request.id);
-  return new ServedRequestContext(requestId, correlationIdOf(request.raw, requestId), request, response);
+  const context = new ServedRequestContext(requestId, correlationIdOf(request.raw, requestId), request, response);
+  attachServedContext(response, context);
+  return context;
 }

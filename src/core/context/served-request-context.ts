@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import { holdSignalUntilResponse } from './request-signal';
+import { abortRequestSignal, holdSignalUntilResponse } from './request-signal';
 import type { RequestContext } from './request-context';
 
 /**
@@ -53,9 +53,40 @@ export class ServedRequestContext implements RequestContext {
     return this.abortSignal;
   }
 
+  /**
+   * Aborts the request's signal now ({@link abortRequestSignal}); a no-op once
+   * the request is over. Used by the shutdown for requests still running at its timeout.
+   */
+  abandon(): void {
+    const request = this.request;
+    if (!request) return;
+    void this.signal;
+    abortRequestSignal(request);
+  }
+
   /** Drops the request; called when the response is finished or the request aborted. A signal already read stays. */
   release(): void {
     this.request = undefined;
     this.response = undefined;
   }
+}
+
+/** Where the context of the request a response answers is kept on the raw response. */
+const SERVED_CONTEXT = Symbol('chassis.servedRequestContext');
+
+type WithContext = ServerResponse & { [SERVED_CONTEXT]?: ServedRequestContext };
+
+/** Remembers on the raw response the context of the request it answers (the request-context hook). */
+export function attachServedContext(response: ServerResponse, context: ServedRequestContext): void {
+  (response as WithContext)[SERVED_CONTEXT] = context;
+}
+
+/**
+ * Aborts the signal of the request `response` answers, if the chassis serves
+ * it and it is still running: its database work stops
+ * (`src/core/database/abandoned-queries.ts`). For the shutdown's abort of
+ * requests still in flight at its timeout.
+ */
+export function abandonServedRequest(response: ServerResponse): void {
+  (response as WithContext)[SERVED_CONTEXT]?.abandon();
 }

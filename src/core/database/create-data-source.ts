@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 import { markDatabaseError } from '../errors/dependency-faults';
+import { stopAbandonedQueries } from './abandoned-queries';
 import { servePortableTimestampsOnSqlite } from './portable-timestamp';
 import { isolateSqliteTransactions } from './sqlite-transactions';
 
@@ -30,6 +31,8 @@ export function createDataSource(options: DataSourceOptions, breaker?: Dependenc
     isolateSqliteTransactions(dataSource, options.timeout ?? 5000);
   }
   markConnectionErrors(dataSource, breaker);
+  // Queries of a request stop once its deadline passes or its client goes away.
+  stopAbandonedQueries(dataSource);
   return dataSource;
 }
 

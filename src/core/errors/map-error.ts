@@ -4,6 +4,7 @@ import { databaseFaultCause } from './dependency-faults';
 import { DomainError } from './domain-errors';
 import { PROBLEM_TYPES } from './problem-details';
 import { ProblemException, type ProblemInit } from './problem.exception';
+import { RequestAbandonedError } from './request-abandoned';
 
 /** A mapped error: the problem to send, and whether it is the server's fault (log the stack). */
 export interface MappedError {
@@ -62,7 +63,8 @@ export function mapError(error: unknown): MappedError {
       },
     };
   }
-  if (isHandlerTimeout(error)) {
+  // Database work stopped because the request was abandoned: the deadline's own answer, not a fault.
+  if (isHandlerTimeout(error) || error instanceof RequestAbandonedError) {
     return {
       serverFault: false,
       outage: 'request-timeout',

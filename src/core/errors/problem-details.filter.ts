@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { isClientGone } from './client-gone';
 import { refineIncompleteBody } from './incomplete-body';
 import { refineUnmatchedRoute } from './method-not-allowed';
+import { RequestAbandonedError } from './request-abandoned';
 import { refineHandlerTimeout } from './request-timeout';
 import type { RouteRegistry } from '../routing/route-registry';
 import { mapError } from './map-error';
@@ -45,6 +46,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     // Nobody would receive an answer; the access log has the request's one line (client went away).
     if (isClientGone(request, thrown)) return;
+    // The abandoned handler's work failing after its 503 was sent: nothing to answer, nothing new to report.
+    if (thrown instanceof RequestAbandonedError && (reply.sent || reply.raw.headersSent)) {
+      this.logger.debug({ requestId: request.id, error: describe(thrown) }, 'Abandoned request stopped');
+      return;
+    }
     const error = refineIncompleteBody(refineHandlerTimeout(refineUnmatchedRoute(thrown, request, this.routes), request), request);
     const { problem, serverFault, outage } = mapError(error);
     // Empty when the request failed before the request-context hook ran.

@@ -7,6 +7,7 @@ import type { ShutdownConfig } from '../config/app-config';
 import { flushLogs } from '../logging/root-logger';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { shutdownTracing } from '../tracing/tracing';
+import { InFlightRequests } from './in-flight-requests';
 import { LifecycleState } from './lifecycle-state';
 
 /** The signals that start a graceful shutdown (Kubernetes sends SIGTERM; Ctrl-C is SIGINT). */
@@ -17,10 +18,20 @@ export const SHUTDOWN_MESSAGES = {
   started: 'Shutdown started: readiness reports 503',
   closing: 'Stopped accepting connections; finishing in-flight requests',
   complete: 'Shutdown complete',
+  aborting: 'Shutdown timeout near: aborting the requests still in flight',
   timedOut: 'Shutdown timed out: forcing exit',
   secondSignal: 'Second shutdown signal: forcing exit',
   failed: 'Shutdown failed: forcing exit',
 } as const;
+
+/**
+ * How long before `SHUTDOWN_TIMEOUT_SECONDS` ends the requests still in flight
+ * are aborted, in ms: 1 s, or half the timeout when it is shorter, for their
+ * database work to stop and the pool and Redis to close before the deadline.
+ */
+export function abortLeadMs(timeoutSeconds: number): number {
+  return Math.min(1000, (timeoutSeconds * 1000) / 2);
+}
 
 /**
  * Installs the graceful shutdown (docs/shutdown.md). On the first SIGTERM or SIGINT:
@@ -33,8 +44,12 @@ export const SHUTDOWN_MESSAGES = {
  * 4. Nest's shutdown hooks close the database pool and Redis; buffered spans
  *    are exported and log lines flushed; exit 0.
  *
- * If steps 3–4 take longer than `SHUTDOWN_TIMEOUT_SECONDS`, or a second signal
- * arrives, it logs why and exits 1 at once. Replaces Nest's
+ * If requests are still in flight shortly before `SHUTDOWN_TIMEOUT_SECONDS`
+ * ({@link abortLeadMs}), they are aborted — their connections closed, their
+ * signals aborted, so their database work stops — with one line saying how
+ * many; the shutdown then ends with exit 1 once closing is done, at the latest
+ * at the timeout. If steps 3–4 take longer than `SHUTDOWN_TIMEOUT_SECONDS`, or
+ * a second signal arrives, it logs why and exits 1 at once. Replaces Nest's
  * `enableShutdownHooks()`, which would close the server without the delay.
  *
  * @param exit ends the process with a code (default `process.exit`).
@@ -58,17 +73,34 @@ export function installGracefulShutdown(
     lifecycle.beginDrain();
     logger.log({ signal, delaySeconds: options.delaySeconds, timeoutSeconds: options.timeoutSeconds }, SHUTDOWN_MESSAGES.started);
     await sleep(options.delaySeconds * 1000);
+    const timeoutMs = options.timeoutSeconds * 1000;
+    let abortedRequests = 0;
+    const abortTimer = setTimeout(
+      () => {
+        abortedRequests = inFlight.abortAll();
+        if (abortedRequests > 0) logger.warn({ abortedRequests, timeoutSeconds: options.timeoutSeconds }, SHUTDOWN_MESSAGES.aborting);
+      },
+      timeoutMs - abortLeadMs(options.timeoutSeconds),
+    );
     const timer = setTimeout(() => {
-      logger.error({ timeoutSeconds: options.timeoutSeconds }, SHUTDOWN_MESSAGES.timedOut);
+      logger.error({ timeoutSeconds: options.timeoutSeconds, abortedRequests }, SHUTDOWN_MESSAGES.timedOut);
       finish(1);
-    }, options.timeoutSeconds * 1000);
+    }, timeoutMs);
     try {
       await app.close();
       await shutdownTracing();
+      clearTimeout(abortTimer);
       clearTimeout(timer);
+      // Requests were lost: the shutdown was not clean, whatever closed after.
+      if (abortedRequests > 0) {
+        logger.error({ timeoutSeconds: options.timeoutSeconds, abortedRequests }, SHUTDOWN_MESSAGES.timedOut);
+        finish(1);
+        return;
+      }
       logger.log(SHUTDOWN_MESSAGES.complete);
       finish(0);
     } catch (error) {
+      clearTimeout(abortTimer);
       clearTimeout(timer);
       logger.error({ err: error }, SHUTDOWN_MESSAGES.failed);
       finish(1);
@@ -82,6 +114,7 @@ export function installGracefulShutdown(
   // the listening socket inside `server.close()`, so a line written after it
   // is true.
   const server = app.getHttpServer() as Server;
+  const inFlight = new InFlightRequests(server);
   const closeListener = server.close.bind(server);
   server.close = ((callback?: (error?: Error) => void) => {
     const result = closeListener(callback);
