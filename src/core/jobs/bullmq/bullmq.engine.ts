@@ -120,6 +120,12 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     await Promise.all([...this.hosts.values()].map((host) => host.worker.close()));
   }
 
+  /** Closes the queues' connections (after the workers, before the process ends). */
+  async onApplicationShutdown(): Promise<void> {
+    const queues = await Promise.allSettled([...this.queues.values()]);
+    await Promise.all(queues.map((queue) => (queue.status === 'fulfilled' ? queue.value.close() : undefined)));
+  }
+
   /** The queue, registered through `BullModule.registerQueue()` on first use. */
   private queue(name: string): Promise<Queue> {
     let queue = this.queues.get(name);
