@@ -3,7 +3,8 @@ import { IN_PROCESS_WARNING } from '../../src/core/jobs/job-workers';
 import { JobsTestModule, jobRuns, runsOf, TickJobsTestModule } from '../support/jobs/jobs-test.module';
 import { find, parseSamples } from '../support/prometheus-text';
 import { waitFor } from '../support/redis-server';
-import { bootTestApp, type TestApp } from '../support/test-app';
+import { ConfigValidationError } from '../../src/core/config/config.error';
+import { bootTestApp, productionTestEnv, type TestApp } from '../support/test-app';
 
 /** A label no other test uses. */
 const label = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -66,10 +67,14 @@ describe('jobs on the in-process engine (e2e, zero infrastructure)', () => {
   it('keeps a job that used all its attempts in the failed set, and retries it on demand', async () => {
     const name = label('doomed');
     const { id } = (await addProbe(t, { label: name, failTimes: 100 })).json<{ id: string }>();
-    await waitFor('the job to land in the failed set', async () => {
-      const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<{ id: string }[]>();
-      return failed.some((job) => job.id === id);
-    }, 400);
+    await waitFor(
+      'the job to land in the failed set',
+      async () => {
+        const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<{ id: string }[]>();
+        return failed.some((job) => job.id === id);
+      },
+      400,
+    );
     expect(runsOf(name).map((run) => run.attempt)).toEqual([1, 2, 3]);
     const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<Record<string, unknown>[]>();
     expect(failed.find((job) => job.id === id)).toMatchObject({
@@ -133,5 +138,18 @@ describe('schedules and roles on the in-process engine (e2e)', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('jobs in production (e2e)', () => {
+  it('refuses to start with a queue declared and no REDIS_URL, naming REDIS_URL', async () => {
+    const boot = bootTestApp(productionTestEnv(), { after: [JobsTestModule] });
+    await expect(boot).rejects.toBeInstanceOf(ConfigValidationError);
+    await expect(boot).rejects.toThrow(/- REDIS_URL: queue "probe" is declared/);
+  });
+
+  it('starts in production without REDIS_URL when no queue is declared', async () => {
+    const t = await bootTestApp(productionTestEnv());
+    await t.close();
   });
 });

@@ -40,7 +40,10 @@ describe('jobs on BullMQ (integration, real Redis)', () => {
     const t = await bootTestApp(redisEnv('retries'), { after: [JobsTestModule] });
     apps.push(t);
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
-    expect(ready.json<{ checks: Record<string, { status: string; critical: boolean }> }>().checks.jobs).toMatchObject({ status: 'up', critical: true });
+    expect(ready.json<{ checks: Record<string, { status: string; critical: boolean }> }>().checks.jobs).toMatchObject({
+      status: 'up',
+      critical: true,
+    });
 
     const flaky = label('flaky');
     const added = await addProbe(t, { label: flaky, failTimes: 2 }, { 'x-correlation-id': 'order-redis-1' });
@@ -59,14 +62,23 @@ describe('jobs on BullMQ (integration, real Redis)', () => {
     const jobId = added.json<{ id: string }>().id;
     const lines = t.logs.lines.filter((line) => line.jobId === jobId && line.msg === 'probe job running');
     expect(lines.map((line) => line.attempt)).toEqual([1, 2, 3]);
-    for (const line of lines) expect(line).toMatchObject({ queue: 'probe', correlationId: 'order-redis-1', requestId: added.headers['x-request-id'] });
+    for (const line of lines)
+      expect(line).toMatchObject({ queue: 'probe', correlationId: 'order-redis-1', requestId: added.headers['x-request-id'] });
 
-    await waitFor('the doomed job to land in the failed set', async () => {
-      const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<{ id: string }[]>();
-      return failed.some((job) => job.id === doomedId);
-    }, 400);
+    await waitFor(
+      'the doomed job to land in the failed set',
+      async () => {
+        const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<{ id: string }[]>();
+        return failed.some((job) => job.id === doomedId);
+      },
+      400,
+    );
     const failed = (await t.app.inject({ method: 'GET', url: '/jobs-test/failed' })).json<Record<string, unknown>[]>();
-    expect(failed.find((job) => job.id === doomedId)).toMatchObject({ attemptsMade: 3, failedReason: 'planned failure 3', payload: { label: doomed } });
+    expect(failed.find((job) => job.id === doomedId)).toMatchObject({
+      attemptsMade: 3,
+      failedReason: 'planned failure 3',
+      payload: { label: doomed },
+    });
     expect((await t.app.inject({ method: 'POST', url: `/jobs-test/failed/${doomedId}/retry` })).json()).toEqual({ retried: true });
     await waitFor('the retried job to run again', () => runsOf(doomed).length >= 4, 400);
     expect(runsOf(doomed)[3]!.attempt).toBe(1);

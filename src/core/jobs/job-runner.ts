@@ -47,7 +47,12 @@ export class JobRunner {
     for (const controller of this.active) controller.abort(new Error('shutting down'));
   }
 
-  private run<T extends object>(queue: QueueDefinition<T>, processor: JobHandler<T>, settings: QueueSettings, job: EngineJob): Promise<void> {
+  private run<T extends object>(
+    queue: QueueDefinition<T>,
+    processor: JobHandler<T>,
+    settings: QueueSettings,
+    job: EngineJob,
+  ): Promise<void> {
     const { payload, origin } = envelopeOf(job.data);
     const attempt = job.attemptsMade + 1;
     const bindings = { queue: queue.name, jobId: job.id, attempt, ...idsOf(origin) };
@@ -57,12 +62,17 @@ export class JobRunner {
         context.with(parent, () =>
           tracer.startActiveSpan(
             `job ${queue.name}`,
-            { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': queue.name, 'messaging.message.id': job.id } },
+            {
+              kind: SpanKind.CONSUMER,
+              attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': queue.name, 'messaging.message.id': job.id },
+            },
             async (span) => {
               const started = performance.now();
               try {
                 const valid = this.payloadOrUnrecoverable(queue, payload);
-                await this.attempt(settings, (signal) => processor.process({ id: job.id, queue: queue.name, attempt, payload: valid, signal }));
+                await this.attempt(settings, (signal) =>
+                  processor.process({ id: job.id, queue: queue.name, attempt, payload: valid, signal }),
+                );
                 this.ended(queue.name, 'completed', started);
                 span.end();
               } catch (error) {
@@ -113,7 +123,8 @@ export class JobRunner {
     this.metrics.attemptEnded(queue, status, seconds);
     const durationMs = Math.round(seconds * 1000);
     if (status === 'completed') this.logger.log({ status, durationMs }, 'Job completed');
-    else this.logger.warn({ status, durationMs, err: error }, status === 'retried' ? 'Job attempt failed; it will be retried' : 'Job failed');
+    else
+      this.logger.warn({ status, durationMs, err: error }, status === 'retried' ? 'Job attempt failed; it will be retried' : 'Job failed');
   }
 }
 

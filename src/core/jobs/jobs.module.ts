@@ -66,7 +66,8 @@ function engineProvider(redis: boolean): FactoryProvider<JobsEngine> {
     inject: [LazyModuleLoader, ModuleRef],
     useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef): JobsEngine => {
       /* eslint-disable @typescript-eslint/no-require-imports */
-      if (!redis) return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
+      if (!redis)
+        return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
       const { BullMqEngine } = require('./bullmq/bullmq.engine') as typeof import('./bullmq/bullmq.engine');
       const { BullRegistrar } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
       /* eslint-enable @typescript-eslint/no-require-imports */

@@ -104,7 +104,9 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   async schedule(settings: QueueSettings, schedule: ScheduleOptions, envelope: JobEnvelope): Promise<void> {
     const queue = await this.queue(settings.name);
     const repeat =
-      schedule.everySeconds !== undefined ? { every: Math.round(schedule.everySeconds * 1000) } : { pattern: schedule.cron, tz: schedule.timezone ?? 'UTC' };
+      schedule.everySeconds !== undefined
+        ? { every: Math.round(schedule.everySeconds * 1000) }
+        : { pattern: schedule.cron, tz: schedule.timezone ?? 'UTC' };
     await queue.upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: envelope, opts: jobOptions(settings) });
   }
 
@@ -130,7 +132,9 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   private queue(name: string): Promise<Queue> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = this.loader.load(() => BullModule.registerQueue({ name })).then((module) => module.get<Queue>(getQueueToken(name), { strict: false }));
+      queue = this.loader
+        .load(() => BullModule.registerQueue({ name }))
+        .then((module) => module.get<Queue>(getQueueToken(name), { strict: false }));
       this.queues.set(name, queue);
     }
     return queue;
