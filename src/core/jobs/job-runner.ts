@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { envelopeOf, type JobOrigin } from './job-envelope';
 import { validatedPayload } from './job-payload';
 import type { JobHandler } from './job-processor.decorator';
 import { JobTimeoutError } from './job-timeout.error';
+import { isUnrecoverable, unrecoverable } from './unrecoverable';
 import type { AttemptHandler, EngineJob } from './jobs.engine';
 import { JobsMetrics, type AttemptStatus } from './jobs.metrics';
 import type { QueueDefinition } from './queue-definition';
@@ -76,7 +76,7 @@ export class JobRunner {
                 this.ended(queue.name, 'completed', started);
                 span.end();
               } catch (error) {
-                const retried = attempt < job.attempts && !(error instanceof UnrecoverableError);
+                const retried = attempt < job.attempts && !isUnrecoverable(error);
                 this.ended(queue.name, retried ? 'retried' : 'failed', started, error);
                 span.recordException(error as Error);
                 span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -94,7 +94,7 @@ export class JobRunner {
     try {
       return validatedPayload(queue, payload);
     } catch (error) {
-      throw new UnrecoverableError((error as Error).message);
+      throw unrecoverable((error as Error).message);
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Backoffs, UnrecoverableError } from 'bullmq';
+import { Backoffs } from 'bullmq';
+import { isUnrecoverable } from '../unrecoverable';
 import type { AttemptHandler, FailedJob, JobState } from '../jobs.engine';
 import { backoffOf, type QueueSettings } from '../queue-settings';
 
@@ -157,7 +158,7 @@ export class InProcessQueue {
 
   private async fail(job: StoredJob, error: Error): Promise<void> {
     job.failedReason = error.message;
-    if (job.attemptsMade < this.settings.attempts && !(error instanceof UnrecoverableError)) {
+    if (job.attemptsMade < this.settings.attempts && !isUnrecoverable(error)) {
       const delayMs = await Backoffs.calculate(backoffOf(this.settings), job.attemptsMade, error, job as never);
       this.delay(job, delayMs ?? 0);
       return;

@@ -1,10 +1,9 @@
 import { AsyncResource } from 'node:async_hooks';
-import { CronExpressionParser } from 'cron-parser';
 import type { JobEnvelope } from '../job-envelope';
 import { JobsEngine, type AttemptHandler, type FailedJob, type JobState } from '../jobs.engine';
 import type { QueueSettings } from '../queue-settings';
 import type { ScheduleOptions } from '../schedule-options';
-import { InProcessQueue } from './in-process-queue';
+import type { InProcessQueue } from './in-process-queue';
 
 /**
  * The zero-infrastructure engine (no `REDIS_URL`): the same API and the same
@@ -75,6 +74,9 @@ export class InProcessEngine extends JobsEngine {
   private queue(settings: QueueSettings): InProcessQueue {
     let queue = this.queues.get(settings.name);
     if (!queue) {
+      // Loaded with the first queue: BullMQ (for its back-off formula) is not needed by an app without queues.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { InProcessQueue } = require('./in-process-queue') as typeof import('./in-process-queue');
       queue = new InProcessQueue(settings, (fn) => this.context.runInAsyncScope(fn));
       this.queues.set(settings.name, queue);
     }
@@ -85,6 +87,8 @@ export class InProcessEngine extends JobsEngine {
 /** Milliseconds until the schedule's next run. */
 function nextDelayMs(schedule: ScheduleOptions): number {
   if (schedule.everySeconds !== undefined) return schedule.everySeconds * 1000;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CronExpressionParser } = require('cron-parser') as typeof import('cron-parser');
   const next = CronExpressionParser.parse(schedule.cron, { tz: schedule.timezone ?? 'UTC' }).next();
   return Math.max(0, next.getTime() - Date.now());
 }
