@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import { Body, Controller, Get, HttpCode, Injectable, Logger, Module, Param, Post } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
@@ -128,6 +129,20 @@ class JobsTestController {
   @PublicWrite('a test route that adds a job')
   async add(@Body() body: Record<string, unknown>): Promise<{ id: string }> {
     return { id: await this.queue.add(body as unknown as ProbeJobDto) };
+  }
+
+  /** Adds the job inside a span of its own, standing for the request's span (no HTTP instrumentation in-process). */
+  @Post('probe-traced')
+  @PublicWrite('a test route that adds a job inside a span')
+  addTraced(@Body() body: Record<string, unknown>): Promise<{ id: string; traceId: string; spanId: string }> {
+    return trace.getTracer('jobs-test').startActiveSpan('enqueue', async (span) => {
+      try {
+        const id = await this.queue.add(body as unknown as ProbeJobDto);
+        return { id, traceId: span.spanContext().traceId, spanId: span.spanContext().spanId };
+      } finally {
+        span.end();
+      }
+    });
   }
 
   @Get('failed')
