@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { JobsTestModule, ProbeProcessor, runsOf, TickJobsTestModule, TickProcessor } from '../support/jobs/jobs-test.module';
 import { testRedisUrl, waitFor } from '../support/redis-server';
+import { TcpProxy } from '../support/tcp-proxy';
 import { bootTestApp, bootTestReplicas, type TestApp } from '../support/test-app';
 
 /** Every key of this run starts with it: other suites share the Redis. */
@@ -122,5 +123,48 @@ describe('jobs on BullMQ (integration, real Redis)', () => {
     expect(run!.outcome).toBe('completed');
     expect(run!.finishedAt!).toBeLessThanOrEqual(closedAt);
     expect(t.logs.lines.some((line) => line.jobId === run!.jobId && line.msg === 'Job completed')).toBe(true);
+  });
+
+  it('reports the queue connection in readiness: 503 while Redis is unreachable (JOBS_CRITICAL), and jobs resume after', async () => {
+    const redisUrl = new URL(testRedisUrl());
+    const proxy = new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
+    await proxy.start();
+    try {
+      const viaProxy = Object.assign(new URL(redisUrl.href), { hostname: '127.0.0.1', port: String(proxy.port) }).href;
+      const t = await bootTestApp(
+        redisEnv('outage', { REDIS_URL: viaProxy, HEALTH_CACHE_SECONDS: '0', HEALTH_CHECK_TIMEOUT_SECONDS: '1' }),
+        {
+          after: [JobsTestModule],
+        },
+      );
+      apps.push(t);
+      const checks = async () => {
+        const response = await t.app.inject({ method: 'GET', url: '/health/ready' });
+        return {
+          status: response.statusCode,
+          checks: response.json<{ checks: Record<string, { status: string; critical: boolean }> }>().checks,
+        };
+      };
+      await waitFor('readiness with the queue connection up', async () => (await checks()).status === 200);
+      await proxy.cut();
+      try {
+        await waitFor('readiness 503 with the queue connection down', async () => (await checks()).status === 503, 100);
+        const down = await checks();
+        expect(down.checks.jobs).toEqual({ status: 'down', critical: true });
+        expect(down.checks.redis).toEqual({ status: 'down', critical: false });
+        // In the chassis's log format, not written to the console by BullMQ.
+        await waitFor('the queue connection error in the log', () => t.logs.withMessage('Job queue connection error').length > 0);
+        expect(t.logs.withMessage('Job queue connection error')[0]).toMatchObject({ level: 'warn', queue: 'probe' });
+      } finally {
+        await proxy.restore();
+      }
+      await waitFor('readiness back to 200', async () => (await checks()).status === 200, 200);
+      const name = label('after-outage');
+      await addProbe(t, { label: name });
+      await waitFor('a job added after the outage to complete', () => runsOf(name).some((run) => run.outcome === 'completed'), 400);
+    } finally {
+      await Promise.all(apps.splice(0).map((app) => app.close()));
+      await proxy.stop();
+    }
   });
 });

@@ -134,7 +134,12 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     if (!queue) {
       queue = this.loader
         .load(() => BullModule.registerQueue({ name }))
-        .then((module) => module.get<Queue>(getQueueToken(name), { strict: false }));
+        .then((module) => module.get<Queue>(getQueueToken(name), { strict: false }))
+        .then((created) => {
+          // Without a listener BullMQ writes connection errors to the console, outside the chassis's log format.
+          created.on('error', (error: Error) => this.logger.warn({ queue: name, err: error }, 'Job queue connection error'));
+          return created;
+        });
       this.queues.set(name, queue);
     }
     return queue;
