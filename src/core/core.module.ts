@@ -9,6 +9,7 @@ import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsRegistryModule } from './metrics/metrics-registry.module';
@@ -56,6 +57,7 @@ export class CoreModule {
         ChassisCacheModule,
         IdempotencyModule,
         TenancyModule,
+        JobsModule.forRoot(options.config),
       ],
     };
   }

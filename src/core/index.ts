@@ -86,3 +86,18 @@ export { HealthIndicatorService } from '@nestjs/terminus';
 export { counterProvider, gaugeProvider, histogramProvider } from './metrics/metric-providers';
 export { InjectMetric } from './metrics/inject-metric.decorator';
 export type { Counter, Gauge, Histogram } from 'prom-client';
+
+// Background jobs and schedules: BullMQ on Redis, in-process without (docs/jobs.md).
+export { JobsModule } from './jobs/jobs.module';
+export { defineQueue } from './jobs/queue-definition';
+export type { QueueDefinition, QueueDefaults } from './jobs/queue-definition';
+export { JobQueue, InjectJobQueue } from './jobs/job-queue';
+export type { AddJobOptions } from './jobs/job-queue';
+export { JobProcessor } from './jobs/job-processor.decorator';
+export type { JobHandler } from './jobs/job-processor.decorator';
+export type { ProcessedJob } from './jobs/processed-job';
+export { Schedule } from './jobs/schedule.decorator';
+export type { ScheduleOptions } from './jobs/schedule-options';
+export type { FailedJob, JobState } from './jobs/jobs.engine';
+export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
+export { JobTimeoutError } from './jobs/job-timeout.error';

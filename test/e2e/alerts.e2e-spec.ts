@@ -44,6 +44,8 @@ const NOT_IN_THIS_SCRAPE: Record<string, string> = {
   auth_jwks_fetches_total: 'JWKS mode only (test/e2e/auth-jwks.e2e-spec.ts asserts it)',
   dependency_circuit_state:
     'Redis, PostgreSQL or JWKS only (test/integration/circuit-breaker-*.int-spec.ts, test/e2e/circuit-breaker-jwks.e2e-spec.ts assert it)',
+  queue_jobs: 'only with a queue declared (test/e2e/jobs.e2e-spec.ts asserts it)',
+  queue_jobs_processed_total: 'only once a job ran (test/e2e/jobs.e2e-spec.ts asserts it)',
 };
 
 describe('docs/alerts.yaml (e2e)', () => {

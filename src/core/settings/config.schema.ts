@@ -11,6 +11,7 @@ import { databaseSettings } from '../database/database.config';
 import { healthSettings } from '../health/health.config';
 import { httpSettings } from '../server/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
+import { jobsSettings } from '../jobs/jobs.config';
 import { shutdownSettings } from '../lifecycle/shutdown.config';
 import { loggingSettings } from '../logging/logging.config';
 import { metricsSettings } from '../metrics/metrics.config';
@@ -43,6 +44,7 @@ export const chassisSettings = {
   tenancy: tenancySettings,
   cache: cacheSettings,
   idempotency: idempotencySettings,
+  jobs: jobsSettings,
   conditional: conditionalSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,

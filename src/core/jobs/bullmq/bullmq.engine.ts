@@ -1,0 +1,157 @@
+import { Logger } from '@nestjs/common';
+import type { LazyModuleLoader } from '@nestjs/core';
+import { BullModule, type BullRegistrar, getQueueToken } from '@nestjs/bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobEnvelope } from '../job-envelope';
+import { JobsEngine, type AttemptHandler, type FailedJob, type JobState } from '../jobs.engine';
+import { backoffOf, type QueueSettings } from '../queue-settings';
+import type { ScheduleOptions } from '../schedule-options';
+import type { HostedJobs, QueueWorkerHost } from './queue-worker-host';
+
+/**
+ * The Redis engine: BullMQ through @nestjs/bullmq. Queues are registered with
+ * `BullModule.registerQueue()` (loaded when first used, so a feature's
+ * `JobsModule.forFeature()` stays the same without Redis); workers are
+ * @nestjs/bullmq's, created by its explorer for each queue's
+ * {@link QueueWorkerHost} when {@link start} registers them (manual
+ * registration: a `PROCESS_ROLE=api` process never creates any).
+ * Schedules are BullMQ job schedulers: one per cluster.
+ */
+export class BullMqEngine extends JobsEngine implements HostedJobs {
+  readonly kind = 'redis' as const;
+  private readonly queues = new Map<string, Promise<Queue>>();
+  private readonly hosts = new Map<string, QueueWorkerHost>();
+  private readonly handlers = new Map<string, AttemptHandler>();
+  private readonly concurrency = new Map<string, number>();
+  private readonly logger = new Logger('Jobs');
+  private started = false;
+
+  constructor(
+    private readonly loader: LazyModuleLoader,
+    private readonly registrar: () => BullRegistrar,
+  ) {
+    super();
+  }
+
+  attachHost(host: QueueWorkerHost): void {
+    if (!this.hosts.has(host.queueName)) this.hosts.set(host.queueName, host);
+  }
+
+  async process(queue: string, job: Job): Promise<void> {
+    const handler = this.handlers.get(queue);
+    if (!handler) throw new Error(`no processor for queue "${queue}" in this process`);
+    await handler({ id: job.id!, data: job.data, attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
+  }
+
+  async add(settings: QueueSettings, envelope: JobEnvelope, options: { delaySeconds?: number; jobId?: string }): Promise<string> {
+    const queue = await this.queue(settings.name);
+    const job = await queue.add(settings.name, envelope, {
+      ...jobOptions(settings),
+      jobId: options.jobId,
+      delay: options.delaySeconds ? Math.round(options.delaySeconds * 1000) : undefined,
+    });
+    return job.id!;
+  }
+
+  async failed(queueName: string, limit: number): Promise<FailedJob[]> {
+    const jobs = await (await this.queue(queueName)).getFailed(0, limit - 1);
+    return jobs.map((job) => ({
+      id: job.id!,
+      payload: ((job.data as Partial<JobEnvelope>).payload ?? {}) as Record<string, unknown>,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason,
+      failedAt: job.finishedOn ? new Date(job.finishedOn) : undefined,
+    }));
+  }
+
+  async retry(queueName: string, jobId: string): Promise<boolean> {
+    const job = await (await this.queue(queueName)).getJob(jobId);
+    if (!job || !(await job.isFailed())) return false;
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  }
+
+  async counts(queueName: string): Promise<Record<JobState, number>> {
+    const counts = await (await this.queue(queueName)).getJobCounts('wait', 'active', 'delayed', 'failed');
+    return { waiting: counts.wait ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
+  }
+
+  async work(settings: QueueSettings, handler: AttemptHandler): Promise<void> {
+    await this.queue(settings.name);
+    this.handlers.set(settings.name, handler);
+    this.concurrency.set(settings.name, settings.concurrency);
+  }
+
+  /** Creates the workers (@nestjs/bullmq's explorer) and runs those of the queues this process processes. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.registrar().register();
+    for (const [name, host] of this.hosts) {
+      const worker = host.worker;
+      worker.on('error', (error) => this.logger.warn({ queue: name, err: error }, 'Job worker error'));
+      const concurrency = this.concurrency.get(name);
+      if (concurrency === undefined) {
+        // A queue this process only adds to: its worker never runs.
+        void worker.close();
+        continue;
+      }
+      worker.concurrency = concurrency;
+      void worker.run().catch((error: unknown) => this.logger.error({ queue: name, err: error }, 'Job worker stopped'));
+    }
+  }
+
+  async schedule(settings: QueueSettings, schedule: ScheduleOptions, envelope: JobEnvelope): Promise<void> {
+    const queue = await this.queue(settings.name);
+    const repeat =
+      schedule.everySeconds !== undefined
+        ? { every: Math.round(schedule.everySeconds * 1000) }
+        : { pattern: schedule.cron, tz: schedule.timezone ?? 'UTC' };
+    await queue.upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: envelope, opts: jobOptions(settings) });
+  }
+
+  async ping(): Promise<void> {
+    const first = this.queues.values().next();
+    if (first.done) return;
+    const client = await (await first.value).getBackend().client;
+    await client.runCommand('ping', []);
+  }
+
+  async closeWorkers(): Promise<void> {
+    if (!this.started) return;
+    await Promise.all([...this.hosts.values()].map((host) => host.worker.close()));
+  }
+
+  /** Closes the queues' connections (after the workers, before the process ends). */
+  async onApplicationShutdown(): Promise<void> {
+    const queues = await Promise.allSettled([...this.queues.values()]);
+    await Promise.all(queues.map((queue) => (queue.status === 'fulfilled' ? queue.value.close() : undefined)));
+  }
+
+  /** The queue, registered through `BullModule.registerQueue()` on first use. */
+  private queue(name: string): Promise<Queue> {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = this.loader
+        .load(() => BullModule.registerQueue({ name }))
+        .then((module) => module.get<Queue>(getQueueToken(name), { strict: false }))
+        .then((created) => {
+          // Without a listener BullMQ writes connection errors to the console, outside the chassis's log format.
+          created.on('error', (error: Error) => this.logger.warn({ queue: name, err: error }, 'Job queue connection error'));
+          return created;
+        });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+/** BullMQ job options for a queue's settings: attempts, exponential back-off with jitter, removal (failed jobs kept). */
+function jobOptions(settings: QueueSettings): JobsOptions {
+  return {
+    attempts: settings.attempts,
+    backoff: backoffOf(settings),
+    removeOnComplete: { count: settings.keepCompleted },
+    removeOnFail: settings.keepFailed === undefined ? false : { count: settings.keepFailed },
+  };
+}

@@ -1,0 +1,95 @@
+import { type DynamicModule, type FactoryProvider, Module, type Provider } from '@nestjs/common';
+import { DiscoveryModule, LazyModuleLoader, ModuleRef } from '@nestjs/core';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import { JobQueue, jobQueueToken } from './job-queue';
+import { JobRunner } from './job-runner';
+import { JobWorkers } from './job-workers';
+import { JobsEngine } from './jobs.engine';
+import { JobsMetrics } from './jobs.metrics';
+import { JobsRegistry } from './jobs.registry';
+import type { QueueDefinition } from './queue-definition';
+import { queueSettings } from './queue-settings';
+
+/**
+ * Background jobs and schedules (docs/jobs.md). `forRoot` (CoreModule) picks
+ * the engine: BullMQ through @nestjs/bullmq with `REDIS_URL`, the in-process
+ * engine without. A feature imports `JobsModule.forFeature([queue])` for each
+ * queue it adds to or processes.
+ *
+ * @nestjs/bullmq and BullMQ are loaded only when `REDIS_URL` is set or a
+ * queue is declared: the zero-infrastructure build without queues never
+ * needs them (cold start, docs/performance.md).
+ */
+@Module({})
+export class JobsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: JobsModule,
+      global: true,
+      imports: [DiscoveryModule, ...(config.redis.url ? bullImports() : [])],
+      providers: [engineProvider(Boolean(config.redis.url)), JobsRegistry, JobsMetrics, JobRunner, JobWorkers],
+      exports: [JobsEngine, JobsRegistry],
+    };
+  }
+
+  /**
+   * Makes the queues' {@link JobQueue}s injectable in the importing module
+   * (`@InjectJobQueue(queue)`), and, on Redis, their @nestjs/bullmq worker hosts.
+   */
+  static forFeature(queues: QueueDefinition[]): DynamicModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { queueWorkerHost } = require('./bullmq/queue-worker-host') as typeof import('./bullmq/queue-worker-host');
+    const providers: Provider[] = queues.flatMap((queue) => [queueProvider(queue), queueWorkerHost(queue)]);
+    return {
+      module: JobsModule,
+      providers,
+      exports: queues.map(jobQueueToken),
+    };
+  }
+}
+
+function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>> {
+  return {
+    provide: jobQueueToken(queue),
+    inject: [APP_CONFIG, JobsEngine, JobsRegistry],
+    useFactory: (config: AppConfig, engine: JobsEngine, registry: JobsRegistry) => {
+      registry.declare(queue);
+      return new JobQueue(queue, queueSettings(queue, config), engine);
+    },
+  };
+}
+
+function engineProvider(redis: boolean): FactoryProvider<JobsEngine> {
+  return {
+    provide: JobsEngine,
+    inject: [LazyModuleLoader, ModuleRef],
+    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef): JobsEngine => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      if (!redis)
+        return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
+      const { BullMqEngine } = require('./bullmq/bullmq.engine') as typeof import('./bullmq/bullmq.engine');
+      const { BullRegistrar } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }));
+    },
+  };
+}
+
+/** @nestjs/bullmq's root configuration (the chassis's `REDIS_URL` and key prefix) and its explorer, with manual worker registration. */
+function bullImports(): DynamicModule[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { BullModule } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
+  return [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: { url: config.redis.url, connectTimeout: config.redis.connectTimeoutSeconds * 1000 },
+        prefix: config.jobs.keyPrefix,
+      }),
+      extraOptions: { manualRegistration: true },
+    }),
+    // No queue: imports @nestjs/bullmq's explorer and registrar; queues are registered when first used.
+    BullModule.registerQueue(),
+  ];
+}
