@@ -27,10 +27,12 @@ describe('tenant query scope (e2e)', () => {
       work,
     );
   const row = (sku: string) => ({ sku, name: 'Scoped', priceCents: 1, currency: 'EUR', ownerId: 'alice' });
+  // The driver's parameter placeholder: this suite also runs on PostgreSQL (npm run test:cov).
+  const placeholder = () => (dataSource.options.type === 'postgres' ? '$1' : '?');
   const tenantsOf = async (sku: string) =>
-    (await dataSource.query<{ tenant_id: string }[]>('SELECT tenant_id FROM items WHERE sku = ? ORDER BY tenant_id', [sku])).map(
-      (r) => r.tenant_id,
-    );
+    (
+      await dataSource.query<{ tenant_id: string }[]>(`SELECT tenant_id FROM items WHERE sku = ${placeholder()} ORDER BY tenant_id`, [sku])
+    ).map((r) => r.tenant_id);
 
   it('stamps the tenant on every insert path, overwriting a tenant the caller set, and keeps it out of the entity', async () => {
     const saved = await asTenant('qa', () => items.save(items.create(row('ins-save'))));
