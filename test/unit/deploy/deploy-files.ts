@@ -26,9 +26,9 @@ export function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
-/** Parses one YAML document strictly (duplicate keys, bad indentation... throw). */
+/** Parses one YAML document strictly (duplicate keys, bad indentation... throw), merge keys (`<<: *anchor`) resolved as compose does. */
 export function parseYaml<T = unknown>(path: string): T {
-  return parse(read(path), { strict: true, uniqueKeys: true }) as T;
+  return parse(read(path), { strict: true, uniqueKeys: true, merge: true }) as T;
 }
 
 /** Parses every document of a YAML file; throws with the first error of any document. */
