@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { routeInventory } from '../../src/core/contract/route-inventory';
 import { JobsTestModule } from '../support/jobs/jobs-test.module';
 import { testRedisUrl } from '../support/redis-server';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -65,6 +66,31 @@ describe('the jobs dashboard (Bull Board, integration, real Redis)', () => {
     expect(Object.keys(probe!.counts)).toEqual(expect.arrayContaining(['waiting', 'active', 'delayed', 'failed', 'completed']));
     const total = Object.values(probe!.counts).reduce((sum, count) => sum + count, 0);
     expect(total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the route inventory declares every dashboard route admin-only, and each one refuses an anonymous request', async () => {
+    const routes = routeInventory(t.app).filter((route) => route.path.startsWith(DASHBOARD));
+    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
+      expect.arrayContaining([
+        `GET ${DASHBOARD}`,
+        `GET ${DASHBOARD}/api/queues`,
+        `PUT ${DASHBOARD}/api/queues/:queueName/retry/:queueStatus`,
+      ]),
+    );
+    for (const route of routes) {
+      expect({ route: route.path, auth: route.auth, roles: route.roles, source: route.source }).toEqual({
+        route: route.path,
+        auth: 'authenticated',
+        roles: ['admin'],
+        source: 'fastify',
+      });
+      const url = route.path.replace(/:[^/]+/g, 'x').replace(/\*$/, 'x');
+      const response = await t.app.inject({ method: route.method as 'GET', url });
+      expect({ route: `${route.method} ${route.path}`, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      });
+    }
   });
 
   it('an admin gets the static assets too', async () => {
