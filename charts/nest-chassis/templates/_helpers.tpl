@@ -38,6 +38,17 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: api
 {{- end }}
 
+{{/* The worker Deployment's selector: same name and instance, component worker (never selected by the API's Service, PDB or NetworkPolicy). */}}
+{{- define "nest-chassis.workerSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "nest-chassis.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: worker
+{{- end }}
+
+{{- define "nest-chassis.workerName" -}}
+{{- printf "%s-worker" (include "nest-chassis.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
+
 {{- define "nest-chassis.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "nest-chassis.fullname" .) .Values.serviceAccount.name }}
@@ -85,6 +96,30 @@ in-process delay + the drain timeout, with a margin (docs/shutdown.md).
 {{- end }}
 {{- if and .Values.config.ALLOWED_HOSTS (not .Values.probes.hostHeader) }}
 {{- fail "config.ALLOWED_HOSTS is set: set probes.hostHeader to one of the allowed hosts, or the kubelet's probes (Host: <pod IP>) are refused" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Worker guard (docs/deployment.md, "Worker processes"): a worker shares the jobs
+with the API through Redis only. Without REDIS_URL each process would run its
+own in-process queues and the worker would never see a job the API adds. The
+chart sees REDIS_URL in secret.values or extraEnv; an existingSecret is trusted
+to hold it (the chart cannot read it).
+*/}}
+{{- define "nest-chassis.checkWorker" -}}
+{{- if .Values.worker.enabled }}
+{{- $redis := or (and .Values.secret.create (get .Values.secret.values "REDIS_URL")) .Values.secret.existingSecret }}
+{{- range .Values.extraEnv }}
+{{- if eq .name "REDIS_URL" }}
+{{- $redis = true }}
+{{- end }}
+{{- end }}
+{{- if not $redis }}
+{{- fail "worker.enabled needs Redis: set REDIS_URL in secret.values, in secret.existingSecret or in extraEnv (without it every pod runs its own in-process queues and the worker never sees the API's jobs)" }}
+{{- end }}
+{{- if .Values.persistence.enabled }}
+{{- fail "worker.enabled with persistence.enabled: SQLite on a ReadWriteOnce volume has one writer and the worker pods cannot share it; use PostgreSQL (DATABASE_URL)" }}
+{{- end }}
 {{- end }}
 {{- end }}
 

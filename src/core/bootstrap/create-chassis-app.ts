@@ -12,6 +12,7 @@ import { createRootLogger } from '../logging/root-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
 import { registerOpenApi } from '../openapi/openapi';
+import { registerJobsDashboard } from '../jobs/dashboard/jobs-dashboard';
 import { routeRegistryOf } from '../routing/route-registry';
 import { ClientErrorResponder } from '../server/client-error.responder';
 import { registerServerTimeouts } from '../server/server-timeouts';
@@ -43,6 +44,8 @@ const BUILDER_STEPS: readonly BuilderStep[] = [
   registerValidationPipe,
   // /docs and /openapi.json when enabled.
   registerOpenApi,
+  // The queue dashboard when enabled, on Redis, admin only.
+  registerJobsDashboard,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { getMetadataStorage } from 'class-validator';
 import { readAccessRequirements } from '../auth/access-requirements';
 import { PUBLIC_WRITE_REASON_KEY } from '../auth/public-write.decorator';
 import { CACHE_RESPONSE_TTL } from '../cache/cache.tokens';
+import { JobsDashboardAccess } from '../jobs/dashboard/jobs-dashboard.access';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { routeRegistryOf } from '../routing/route-registry';
@@ -42,7 +43,7 @@ export interface RouteInventoryEntry {
   method: string;
   /** The URL template as Fastify registered it (`/items/:id`): the `route` label in metrics. */
   path: string;
-  /** `nest`: a controller handler behind the chassis's guards, pipes and filter; `fastify`: registered on Fastify directly (Swagger UI). */
+  /** `nest`: a controller handler behind the chassis's guards, pipes and filter; `fastify`: registered on Fastify directly (Swagger UI, the jobs dashboard). */
   source: 'nest' | 'fastify';
   controller: string | null;
   handler: string | null;
@@ -90,7 +91,9 @@ export function routeInventory(app: NestFastifyApplication, options: RouteInvent
     if (method === 'HEAD' && gets.has(url)) continue;
     const handler = nestRoutes.get(`${method} ${url}`);
     nestRoutes.delete(`${method} ${url}`);
-    entries.push(handler ? describeNestRoute(handler, reflector, config) : describeFastifyRoute(method, url, config));
+    if (handler) entries.push(describeNestRoute(handler, reflector, config));
+    else if (isJobsDashboardRoute(url, config)) entries.push(describeJobsDashboardRoute(method, url, reflector, config));
+    else entries.push(describeFastifyRoute(method, url, config));
   }
   if (nestRoutes.size > 0) throw new Error(`routes not found in Fastify's table: ${[...nestRoutes.keys()].join(', ')}`);
   return entries.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
@@ -156,6 +159,26 @@ function describeNestRoute(h: NestHandler, reflector: Reflector, config: AppConf
     bodyLimitBytes: BODY_METHODS.has(h.method) ? config.http.bodyLimitBytes : null,
     body: bodyOf(h),
   };
+}
+
+/** Under the jobs dashboard's path while it is enabled (Bull Board's page, assets and API). */
+function isJobsDashboardRoute(url: string, config: AppConfig): boolean {
+  const { enabled, path } = config.jobsDashboard;
+  return enabled && (url === path || url.startsWith(`${path}/`));
+}
+
+/**
+ * A jobs dashboard route: registered on Fastify, but behind a hook that runs the
+ * global guards with {@link JobsDashboardAccess}'s requirements, so it is described with them.
+ */
+function describeJobsDashboardRoute(method: string, path: string, reflector: Reflector, config: AppConfig): RouteInventoryEntry {
+  const handler = JobsDashboardAccess.prototype.route as (...args: unknown[]) => unknown;
+  const route = describeNestRoute(
+    { method, path, controller: JobsDashboardAccess, handlerName: 'route', handler, feature: false },
+    reflector,
+    config,
+  );
+  return { ...route, source: 'fastify', body: null };
 }
 
 /** A route Fastify serves outside Nest (Swagger UI): no guard runs, so it is public and not rate limited per principal. */

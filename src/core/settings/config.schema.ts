@@ -12,6 +12,7 @@ import { healthSettings } from '../health/health.config';
 import { httpSettings } from '../server/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
 import { jobsSettings } from '../jobs/jobs.config';
+import { jobsDashboardSettings } from '../jobs/dashboard/jobs-dashboard.config';
 import { shutdownSettings } from '../lifecycle/shutdown.config';
 import { loggingSettings } from '../logging/logging.config';
 import { metricsSettings } from '../metrics/metrics.config';
@@ -45,6 +46,7 @@ export const chassisSettings = {
   cache: cacheSettings,
   idempotency: idempotencySettings,
   jobs: jobsSettings,
+  jobsDashboard: jobsDashboardSettings,
   conditional: conditionalSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chartDir, chartScenarios, filesUnder, helm, renderChart, validateManifests } from './deploy-files';
+import { chartDir, chartScenarios, filesUnder, helm, renderChart, renderedOne, validateManifests } from './deploy-files';
 
 /**
  * The chart rendered by a real helm (v4, the pinned binary of scripts/helm.js) and every rendered
@@ -71,12 +71,109 @@ describe('helm template: every object valid against the Kubernetes schemas', () 
   });
 });
 
+describe('the worker Deployment (worker.enabled)', () => {
+  interface Workload {
+    metadata: { name: string };
+    spec: {
+      replicas?: number;
+      selector: { matchLabels: Record<string, string> };
+      template: {
+        metadata: { labels: Record<string, string> };
+        spec: {
+          containers: {
+            name: string;
+            image: string;
+            env: { name: string; value?: string }[];
+            envFrom: object[];
+            ports: { name: string }[];
+            resources: object;
+            securityContext: object;
+            startupProbe: { httpGet: { path: string } };
+            livenessProbe: { httpGet: { path: string } };
+            readinessProbe: { httpGet: { path: string } };
+          }[];
+          securityContext: object;
+        };
+      };
+    };
+  }
+  const deployments = (name: string) => renders[name].objects.filter((object) => object.kind === 'Deployment') as unknown as Workload[];
+  const role = (deployment: Workload) =>
+    deployment.spec.template.spec.containers[0].env.find((entry) => entry.name === 'PROCESS_ROLE')?.value;
+  const byComponent = (name: string, component: string) =>
+    renders[name].objects
+      .filter((object) => object.metadata.labels?.['app.kubernetes.io/component'] === component)
+      .map((object) => object.kind)
+      .sort();
+
+  it('off by default: one Deployment, PROCESS_ROLE=all (the API runs the workers)', () => {
+    expect(deployments('defaults').map(role)).toEqual(['all']);
+    expect(byComponent('defaults', 'worker')).toEqual([]);
+  });
+
+  it('on: the API gets PROCESS_ROLE=api, the worker PROCESS_ROLE=worker, same image, config, secret and security', () => {
+    const [api, worker] = deployments('ci/worker-values.yaml');
+    expect([api.metadata.name, worker.metadata.name]).toEqual(['release-nest-chassis', 'release-nest-chassis-worker']);
+    expect([role(api), role(worker)]).toEqual(['api', 'worker']);
+    const [apiContainer, workerContainer] = [api, worker].map((deployment) => deployment.spec.template.spec.containers[0]);
+    expect(workerContainer.image).toBe(apiContainer.image);
+    expect(workerContainer.envFrom).toEqual(apiContainer.envFrom);
+    expect(workerContainer.securityContext).toEqual(apiContainer.securityContext);
+    expect(worker.spec.template.spec.securityContext).toEqual(api.spec.template.spec.securityContext);
+    expect(workerContainer.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '384Mi' } });
+    expect(
+      [workerContainer.startupProbe, workerContainer.livenessProbe, workerContainer.readinessProbe].map((probe) => probe.httpGet.path),
+    ).toEqual(['/health/startup', '/health/live', '/health/ready']);
+    expect(workerContainer.ports.map((port) => port.name)).toEqual(['http', 'metrics']);
+  });
+
+  it("the worker's selector never overlaps the API's (Service, PDB, NetworkPolicy select the API only)", () => {
+    const [api, worker] = deployments('ci/worker-values.yaml');
+    expect(api.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('api');
+    expect(worker.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('worker');
+    expect(worker.spec.template.metadata.labels).toMatchObject(worker.spec.selector.matchLabels);
+    const service = renderedOne<{ spec: { selector: Record<string, string> } }>(renders['ci/worker-values.yaml'].objects, 'Service');
+    expect(service.spec.selector['app.kubernetes.io/component']).toBe('api');
+  });
+
+  it('HPA, PDB, PodMonitor and NetworkPolicy follow their switches; no Service or Ingress', () => {
+    expect(byComponent('ci/worker-values.yaml', 'worker')).toEqual([
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'PodMonitor',
+    ]);
+    expect(deployments('ci/worker-values.yaml')[1].spec.replicas).toBeUndefined();
+    const bare = 'a worker without HPA, PDB or metrics, Redis from an existing Secret';
+    expect(byComponent(bare, 'worker')).toEqual(['Deployment', 'NetworkPolicy']);
+    expect(deployments(bare)[1].spec.replicas).toBe(2);
+    expect(deployments(bare)[1].spec.template.spec.containers[0].ports.map((port) => port.name)).toEqual(['http']);
+  });
+});
+
 describe('helm refuses what the chart forbids', () => {
   it.each([
     [
       'a grace period shorter than preStop + delay + timeout',
       ['--set', 'shutdown.terminationGracePeriodSeconds=10'],
       /terminationGracePeriodSeconds/,
+    ],
+    ['a worker without Redis', ['--set', 'worker.enabled=true'], /worker\.enabled needs Redis: set REDIS_URL/],
+    [
+      'a worker with REDIS_URL in secret.values of a Secret the chart does not create',
+      ['--set', 'worker.enabled=true', '--set', 'secret.create=false', '--set', 'secret.values.REDIS_URL=redis://redis:6379'],
+      /worker\.enabled needs Redis/,
+    ],
+    [
+      'a worker next to SQLite on a PVC',
+      [...chartScenarios['SQLite on a PVC'], '--set', 'worker.enabled=true', '--set', 'secret.values.REDIS_URL=redis://redis:6379'],
+      /worker\.enabled with persistence\.enabled/,
+    ],
+    [
+      'PROCESS_ROLE in config: the chart sets it per Deployment (values.schema.json)',
+      ['--set', 'config.PROCESS_ROLE=worker'],
+      /PROCESS_ROLE|config/,
     ],
     ['TRUST_PROXY true (values.schema.json)', ['--set-string', 'trustProxy=true'], /trustProxy/],
     [

@@ -31,14 +31,15 @@ describe('values.schema.json', () => {
     expect(validate(values) ? [] : validate.errors).toEqual([]);
   });
 
-  it.each(['charts/nest-chassis/ci/full-values.yaml', 'charts/nest-chassis/ci/sqlite-values.yaml'])(
-    'accepts the CI values %s merged over the defaults',
-    (path) => {
-      const overrides = parseYaml<Record<string, unknown>>(path);
-      const values = { ...chartValues(), ...overrides };
-      expect(validate(values) ? [] : validate.errors).toEqual([]);
-    },
-  );
+  it.each([
+    'charts/nest-chassis/ci/full-values.yaml',
+    'charts/nest-chassis/ci/sqlite-values.yaml',
+    'charts/nest-chassis/ci/worker-values.yaml',
+  ])('accepts the CI values %s merged over the defaults', (path) => {
+    const overrides = parseYaml<Record<string, unknown>>(path);
+    const values = { ...chartValues(), ...overrides };
+    expect(validate(values) ? [] : validate.errors).toEqual([]);
+  });
 
   it.each([
     ['TRUST_PROXY true (spoofable)', 'trustProxy', 'true'],
@@ -73,6 +74,13 @@ describe('values.schema.json', () => {
     ['a relative ingress path', 'ingress.hosts', [{ host: 'api.local', paths: [{ path: 'api', pathType: 'Prefix' }] }]],
     ['a metrics path without a slash', 'metrics.path', 'metrics'],
     ['a bad ServiceMonitor interval', 'metrics.serviceMonitor.interval', 'often'],
+    ['PROCESS_ROLE in config (set per Deployment by the chart)', 'config.PROCESS_ROLE', 'worker'],
+    ['PROCESS_ROLE in the Secret', 'secret.values.PROCESS_ROLE', 'api'],
+    ['worker.enabled as a string', 'worker.enabled', 'true'],
+    ['no worker replicas', 'worker.replicaCount', 0],
+    ['a worker without a memory limit', 'worker.resources.limits.memory', undefined],
+    ['an unknown key in the worker block (typo)', 'worker.replicas', 3],
+    ['a worker HPA target above 100 %', 'worker.autoscaling.targetCPUUtilizationPercentage', 150],
   ])('refuses %s', (_name, path, value) => {
     expect(validate(withValue(path, value))).toBe(false);
   });

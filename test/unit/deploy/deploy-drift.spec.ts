@@ -34,6 +34,7 @@ interface ComposeService {
   ports?: string[];
   command?: string[];
   stop_grace_period?: string;
+  depends_on?: Record<string, unknown>;
 }
 const compose = parseYaml<{ services: Record<string, ComposeService>; 'x-app': ComposeService }>('docker/compose.yaml');
 const productionDefaults = loadConfig({
@@ -125,12 +126,26 @@ describe('the chart and compose set only variables the app reads', () => {
   it('every variable of the compose app services and the image ENV is in the schema', () => {
     // Read by Node.js itself (https://nodejs.org/api/cli.html#environment-variables) or the build's shell, not by the app.
     const nodeRuntimeVariables = new Set(['NODE_COMPILE_CACHE', 'PATH']);
-    const composeNames = ['app', 'migrate'].flatMap((name) => Object.keys(compose.services[name].environment ?? {}));
+    const composeNames = ['app', 'worker', 'migrate'].flatMap((name) => Object.keys(compose.services[name].environment ?? {}));
     const imageNames = [...dockerfile.matchAll(/^ENV ([\s\S]*?)(?:\n(?!\s))/gm)]
       .flatMap((m) => [...m[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((n) => n[1]))
       .filter((name) => !name.startsWith('npm_config_') && !nodeRuntimeVariables.has(name));
     expect(imageNames).toEqual(expect.arrayContaining(['NODE_ENV', 'HOST', 'PORT', 'DATABASE_URL']));
     expect([...composeNames, ...imageNames].filter((name) => !schemaVariables.has(name))).toEqual([]);
+  });
+});
+
+describe('process roles (docs/jobs.md, PROCESS_ROLE)', () => {
+  it('compose: the app serves HTTP (api), the worker runs the jobs (worker), both on Redis, with the same settings otherwise', () => {
+    expect(compose.services.app.environment?.PROCESS_ROLE).toBe('api');
+    expect(compose.services.worker.environment?.PROCESS_ROLE).toBe('worker');
+    const withoutRole = (service: string) =>
+      Object.fromEntries(Object.entries(compose.services[service].environment!).filter(([name]) => name !== 'PROCESS_ROLE'));
+    const workerEnvironment = withoutRole('worker');
+    expect(workerEnvironment).toEqual(withoutRole('app'));
+    expect(workerEnvironment.REDIS_URL).toMatch(/^redis:\/\//);
+    expect(compose.services.worker.ports).toBeUndefined();
+    expect(compose.services.worker.depends_on).toEqual(compose.services.app.depends_on);
   });
 });
 
@@ -265,8 +280,8 @@ describe('shutdown timings', () => {
     }
   });
 
-  it('compose stops the app after the same delay + timeout with a margin', () => {
-    const grace = Number(/^(\d+)s$/.exec(compose.services.app.stop_grace_period!)![1]);
+  it.each(['app', 'worker'])('compose stops the %s after the same delay + timeout with a margin', (service) => {
+    const grace = Number(/^(\d+)s$/.exec(compose.services[service].stop_grace_period!)![1]);
     expect(grace).toBeGreaterThan(productionDefaults.shutdown.delaySeconds + productionDefaults.shutdown.timeoutSeconds);
   });
 });

@@ -26,9 +26,9 @@ export function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
-/** Parses one YAML document strictly (duplicate keys, bad indentation... throw). */
+/** Parses one YAML document strictly (duplicate keys, bad indentation... throw), merge keys (`<<: *anchor`) resolved as compose does. */
 export function parseYaml<T = unknown>(path: string): T {
-  return parse(read(path), { strict: true, uniqueKeys: true }) as T;
+  return parse(read(path), { strict: true, uniqueKeys: true, merge: true }) as T;
 }
 
 /** Parses every document of a YAML file; throws with the first error of any document. */
@@ -143,6 +143,7 @@ export const chartScenarios: Record<string, string[]> = {
   'ci/full-values.yaml': ci('full-values.yaml'),
   'ci/kind-values.yaml': ci('kind-values.yaml'),
   'ci/sqlite-values.yaml': ci('sqlite-values.yaml'),
+  'ci/worker-values.yaml': ci('worker-values.yaml'),
   'the Ingress with TLS': [
     '--set',
     'ingress.enabled=true',
@@ -172,6 +173,16 @@ export const chartScenarios: Record<string, string[]> = {
     'replicaCount=1',
   ],
   'the PDB by minAvailable': ['--set', 'podDisruptionBudget.minAvailable=1'],
+  'a worker without HPA, PDB or metrics, Redis from an existing Secret': [
+    '--set',
+    'worker.enabled=true',
+    '--set',
+    'secret.existingSecret=api-secrets',
+    '--set',
+    'worker.podDisruptionBudget.enabled=false',
+    '--set',
+    'metrics.enabled=false',
+  ],
   'every optional object off': [
     '--set',
     'networkPolicy.enabled=false',

@@ -70,6 +70,11 @@ describe('chart templates (structure, without Helm)', () => {
         'serviceaccount.yaml',
         'servicemonitor.yaml',
         'tests/test-ready.yaml',
+        'worker-deployment.yaml',
+        'worker-hpa.yaml',
+        'worker-networkpolicy.yaml',
+        'worker-pdb.yaml',
+        'worker-podmonitor.yaml',
       ]),
     );
   });

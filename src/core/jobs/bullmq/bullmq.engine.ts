@@ -128,6 +128,11 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     await Promise.all(queues.map((queue) => (queue.status === 'fulfilled' ? queue.value.close() : undefined)));
   }
 
+  /** The BullMQ queue of a declared queue, for the jobs dashboard (src/core/jobs/dashboard). */
+  bullQueue(name: string): Promise<Queue> {
+    return this.queue(name);
+  }
+
   /** The queue, registered through `BullModule.registerQueue()` on first use. */
   private queue(name: string): Promise<Queue> {
     let queue = this.queues.get(name);
