@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
+import { withTimeout } from '../async/with-timeout';
 import { envelopeOf, type JobOrigin } from './job-envelope';
 import { validatedPayload } from './job-payload';
 import type { JobHandler } from './job-processor.decorator';
@@ -98,22 +99,22 @@ export class JobRunner {
     }
   }
 
-  /** Runs the processor under the time limit, with its signal. */
+  /** Runs the processor under the time limit (the chassis's `withTimeout`), with its signal, aborted when the limit passes. */
   private async attempt(settings: QueueSettings, work: (signal: AbortSignal) => Promise<void> | void): Promise<void> {
     const controller = new AbortController();
     this.active.add(controller);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        const error = new JobTimeoutError(settings.name, settings.timeoutSeconds);
-        controller.abort(error);
-        reject(error);
-      }, settings.timeoutSeconds * 1000);
-    });
+    const timedOut = () => {
+      const error = new JobTimeoutError(settings.name, settings.timeoutSeconds);
+      controller.abort(error);
+      return error;
+    };
     try {
-      await Promise.race([Promise.resolve().then(() => work(controller.signal)), timedOut]);
+      await withTimeout(
+        Promise.resolve().then(() => work(controller.signal)),
+        settings.timeoutSeconds * 1000,
+        timedOut,
+      );
     } finally {
-      clearTimeout(timer);
       this.active.delete(controller);
     }
   }
