@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HttpClientModule } from './http-client/http-client.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -51,6 +52,7 @@ export class CoreModule {
         RedisModule,
         LifecycleModule,
         HealthModule,
+        HttpClientModule.forRoot(options.config),
         AuthModule,
         RateLimitModule,
         GlobalGuardsModule,

@@ -101,3 +101,18 @@ export type { ScheduleOptions } from './jobs/schedule-options';
 export type { FailedJob, JobState } from './jobs/jobs.engine';
 export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
 export { JobTimeoutError } from './jobs/job-timeout.error';
+
+// Outbound HTTP: one resilient client per named upstream, UPSTREAM_<NAME>_URL (docs/outbound-http.md).
+export { InjectUpstream } from './http-client/inject-upstream.decorator';
+export { UpstreamClients } from './http-client/upstream-clients';
+export { UpstreamClient } from './http-client/upstream-client';
+export type { UpstreamMethod } from './http-client/upstream-client';
+export type { UpstreamResponse, UpstreamRequestOptions } from './http-client/upstream-response';
+export {
+  UpstreamError,
+  UpstreamBadGatewayError,
+  UpstreamUnavailableError,
+  UpstreamTimeoutError,
+} from './errors/upstream-errors';
+export type { UpstreamFailure } from './errors/upstream-errors';
+export type { ServerSentEvent } from './streaming/server-sent-event';

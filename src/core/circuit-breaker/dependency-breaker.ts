@@ -4,8 +4,8 @@ import type { AppConfig } from '../config/app-config';
 import type { CircuitBreakerMetrics } from './circuit-breaker.metrics';
 import { CircuitOpenError } from './circuit-open.error';
 
-/** The dependencies that have a circuit breaker. */
-export type Dependency = 'redis' | 'jwks' | 'database';
+/** The dependencies that have a circuit breaker: the chassis's own, and each named upstream of the outbound HTTP client. */
+export type Dependency = 'redis' | 'jwks' | 'database' | `upstream:${string}`;
 
 /** A circuit's state as metrics and logs name it. */
 export type CircuitStateName = 'closed' | 'half_open' | 'open';

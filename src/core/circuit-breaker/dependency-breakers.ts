@@ -12,7 +12,7 @@ import { type Dependency, DependencyBreaker } from './dependency-breaker';
  * faults that mean "unavailable" (refused, reset, timeouts, pool exhausted:
  * `databaseFaultCause`), never a query that is wrong or a constraint violation.
  */
-const FAILURES: Record<Dependency, (error: unknown) => boolean> = {
+const FAILURES: Record<'redis' | 'jwks' | 'database', (error: unknown) => boolean> = {
   redis: () => true,
   jwks: () => true,
   database: (error) => databaseFaultCause(error) !== undefined,
@@ -38,8 +38,8 @@ export class DependencyBreakers {
     this.metrics = createCircuitBreakerMetrics(registry);
   }
 
-  /** The breaker of `dependency` (created on first use). */
-  for(dependency: Dependency): DependencyBreaker {
+  /** The breaker of `dependency` (created on first use). Upstreams' breakers are the HTTP client's own, with their own settings. */
+  for(dependency: Exclude<Dependency, `upstream:${string}`>): DependencyBreaker {
     let breaker = this.breakers.get(dependency);
     if (breaker === undefined) {
       breaker = new DependencyBreaker(dependency, this.config.circuitBreaker, this.metrics, this.logger, FAILURES[dependency]);

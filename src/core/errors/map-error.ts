@@ -5,6 +5,7 @@ import { DomainError } from './domain-errors';
 import { PROBLEM_TYPES } from './problem-details';
 import { ProblemException, type ProblemInit } from './problem.exception';
 import { RequestAbandonedError } from './request-abandoned';
+import { UPSTREAM_PROBLEM_DETAILS, UpstreamError } from './upstream-errors';
 
 /** A mapped error: the problem to send, and whether it is the server's fault (log the stack). */
 export interface MappedError {
@@ -38,6 +39,14 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof DomainError) {
     return client({ status: error.status, type: error.type, detail: error.message });
+  }
+  if (error instanceof UpstreamError) {
+    // The upstream is named in the outage log only, never in the body (docs/outbound-http.md).
+    return {
+      serverFault: false,
+      outage: `upstream:${error.upstream}:${error.failure}`,
+      problem: { status: error.status, type: error.type, detail: UPSTREAM_PROBLEM_DETAILS[error.status] },
+    };
   }
   if (error instanceof HttpException) return fromHttpException(error);
   if (error instanceof EntityNotFoundError) {

@@ -60,6 +60,9 @@ export const PROBLEM_TYPES = {
   idempotencyKeyReused: 'tag:nest-chassis,2026:problems/idempotency-key-reused',
   idempotencyUnavailable: 'tag:nest-chassis,2026:problems/idempotency-unavailable',
   preconditionRequired: 'tag:nest-chassis,2026:problems/precondition-required',
+  upstreamBadGateway: 'tag:nest-chassis,2026:problems/upstream-bad-gateway',
+  upstreamUnavailable: 'tag:nest-chassis,2026:problems/upstream-unavailable',
+  upstreamTimeout: 'tag:nest-chassis,2026:problems/upstream-timeout',
 } as const;
 
 /** The problem+json media type (RFC 9457 section 3). */

@@ -9,6 +9,7 @@ import { variablesOf } from '../config/load-settings';
 import type { LoadedSettings } from '../config/settings-block';
 import { databaseSettings } from '../database/database.config';
 import { healthSettings } from '../health/health.config';
+import { httpClientSettings } from '../http-client/http-client.config';
 import { httpSettings } from '../server/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
 import { jobsSettings } from '../jobs/jobs.config';
@@ -41,6 +42,7 @@ export const chassisSettings = {
   openApi: openApiSettings,
   redis: redisSettings,
   circuitBreaker: circuitBreakerSettings,
+  httpClient: httpClientSettings,
   auth: authSettings,
   tenancy: tenancySettings,
   cache: cacheSettings,

@@ -2,7 +2,9 @@ import { authSettingProblems } from '../auth/auth-settings.rules';
 import type { AppConfig } from '../config/app-config';
 import { definedFeatureSettings, type FeatureSettings } from '../config/feature-settings';
 import { keepFeatureSettings } from '../config/loaded-feature-settings';
+import { ConfigValidationError } from '../config/config.error';
 import { loadSettings } from '../config/load-settings';
+import { readUpstreamVariables, resolveUpstreams } from '../http-client/named-upstreams';
 import type { EnvSource, SettingsBlocks } from '../config/settings-block';
 import { chassisSettings, envSchema, type Env } from './config.schema';
 import { insecureSettings } from './production-rules';
@@ -24,8 +26,18 @@ export type { EnvSource } from '../config/settings-block';
 export function loadConfig(source: EnvSource): AppConfig {
   const features = definedFeatureSettings();
   const featureBlocks = blocksOf(features);
-  const loaded: Record<string, unknown> = loadSettings({ ...chassisSettings, ...featureBlocks }, source, rulesBetweenVariables);
+  // The UPSTREAM_<NAME>_* variables are a pattern, not schema keys: read apart, listed in the same error.
+  const upstreams = readUpstreamVariables(source);
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = loadSettings({ ...chassisSettings, ...featureBlocks }, source, rulesBetweenVariables);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) throw new ConfigValidationError([...error.problems, ...upstreams.problems]);
+    throw error;
+  }
+  if (upstreams.problems.length > 0) throw new ConfigValidationError(upstreams.problems);
   const config = Object.fromEntries(Object.keys(chassisSettings).map((name) => [name, loaded[name]])) as unknown as AppConfig;
+  config.httpClient = { ...config.httpClient, upstreams: resolveUpstreams(upstreams.upstreams, config) };
   keepFeatureSettings(config, new Map(features.map((feature) => [feature.name, loaded[blockName(feature)]])));
   return config;
 }

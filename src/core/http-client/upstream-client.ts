@@ -1,0 +1,271 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '@nestjs/common';
+import type { Histogram } from 'prom-client';
+import type { Dispatcher, Pool } from 'undici';
+import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
+import { CircuitOpenError } from '../circuit-breaker/circuit-open.error';
+import { currentRequestContext } from '../context/request-context';
+import { CORRELATION_ID_HEADER } from '../context/correlation-id';
+import { REQUEST_ID_HEADER } from '../context/request-id';
+import { UpstreamBadGatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/upstream-errors';
+import type { ServerSentEvent } from '../streaming/server-sent-event';
+import { NO_STATUS } from './http-client.metrics';
+import { retryAfterMs } from './retry-after';
+import { RETRY_AFTER_MS } from './retry-after-backoff';
+import { readEventStream } from './read-event-stream';
+import type { UpstreamPolicies } from './upstream-policies';
+import type { UpstreamRequestOptions, UpstreamResponse } from './upstream-response';
+import type { UpstreamSettings } from './upstream-settings';
+import { isFailureStatus, statusFailure, transportFailure } from './upstream-failure';
+
+/** HTTP methods the client sends. */
+export type UpstreamMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Idempotent methods (RFC 9110 §9.2.2): retried after a retryable failure. POST and PATCH only with an `Idempotency-Key`. */
+const IDEMPOTENT = new Set<UpstreamMethod>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** What the client needs besides its settings; built by `UpstreamClients`. */
+export interface UpstreamClientParts {
+  pool: Pool;
+  breaker: DependencyBreaker;
+  policies: UpstreamPolicies;
+  duration: Histogram<'upstream' | 'method' | 'status_code'>;
+  logger: Pick<Logger, 'warn'>;
+}
+
+type Mode = 'buffer' | 'stream';
+type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+
+/**
+ * The client of one named upstream (`UPSTREAM_<NAME>_URL`,
+ * docs/outbound-http.md), injected with `@InjectUpstream('<name>')`.
+ *
+ * Each call: a bounded pool of connections to the upstream
+ * (`_CONNECTIONS`), a connect timeout (`_CONNECT_TIMEOUT_SECONDS`) and a
+ * timeout per attempt (`_TIMEOUT_SECONDS`), the upstream's circuit breaker
+ * (cockatiel, `dependency_circuit_state{dependency="upstream:<name>"}`), and
+ * retries with jittered exponential back-off (or the upstream's
+ * `Retry-After`, capped by `HTTP_CLIENT_RETRY_AFTER_MAX_SECONDS`) after a
+ * connection failure or a 429/502/503/504 answer — for idempotent methods
+ * and requests carrying an `Idempotency-Key` only. It sends the request's
+ * `X-Correlation-ID` and `X-Request-ID`; `traceparent` and the client span
+ * come from the chassis's tracing (OpenTelemetry's undici instrumentation).
+ *
+ * Answers below 500 (but 429) resolve, whatever their status: the feature
+ * decides what a 404 means. Failures throw an {@link UpstreamError}
+ * subclass the chassis answers as 502, 503 or 504 without naming the upstream.
+ */
+export class UpstreamClient {
+  constructor(
+    readonly settings: UpstreamSettings,
+    private readonly parts: UpstreamClientParts,
+  ) {}
+
+  /** The upstream's name (`billing` for `UPSTREAM_BILLING_URL`). */
+  get name(): string {
+    return this.settings.name;
+  }
+
+  /** `GET path`. @throws UpstreamError (502, 503, 504) when the upstream fails. */
+  get<Body = unknown>(path: string, options?: UpstreamRequestOptions): Promise<UpstreamResponse<Body>> {
+    return this.request<Body>('GET', path, options);
+  }
+
+  /** `POST path`; retried only with an `Idempotency-Key` header. @throws UpstreamError */
+  post<Body = unknown>(path: string, body?: unknown, options?: UpstreamRequestOptions): Promise<UpstreamResponse<Body>> {
+    return this.request<Body>('POST', path, { ...options, body });
+  }
+
+  /** `PUT path`. @throws UpstreamError */
+  put<Body = unknown>(path: string, body?: unknown, options?: UpstreamRequestOptions): Promise<UpstreamResponse<Body>> {
+    return this.request<Body>('PUT', path, { ...options, body });
+  }
+
+  /** `PATCH path`; retried only with an `Idempotency-Key` header. @throws UpstreamError */
+  patch<Body = unknown>(path: string, body?: unknown, options?: UpstreamRequestOptions): Promise<UpstreamResponse<Body>> {
+    return this.request<Body>('PATCH', path, { ...options, body });
+  }
+
+  /** `DELETE path`. @throws UpstreamError */
+  delete<Body = unknown>(path: string, options?: UpstreamRequestOptions): Promise<UpstreamResponse<Body>> {
+    return this.request<Body>('DELETE', path, options);
+  }
+
+  /**
+   * Sends `method path` (the path is appended to the upstream URL's path) and
+   * reads the whole answer within the timeout.
+   * @throws UpstreamError 502 (refused, reset, 5xx, unreadable body), 503 (circuit open, 503/429), 504 (timeouts, 504).
+   * @throws the signal's reason when `options.signal` (or the request's) aborts.
+   */
+  async request<Body = unknown>(method: UpstreamMethod, path: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse<Body>> {
+    const answer = await this.call(method, path, options, 'buffer');
+    return answer as UpstreamResponse<Body>;
+  }
+
+  /**
+   * Opens an upstream `text/event-stream` (`GET` unless `options.method`)
+   * and resolves once its headers arrived (within the timeout); the events
+   * are then read as the consumer pulls them, never faster (the socket is
+   * paused between pulls), parsed with `eventsource-parser`. Breaking out of
+   * the loop, `return()` on the iterator or aborting the signal closes the
+   * upstream connection. The stream itself has no timeout: bound it with the signal.
+   * @throws UpstreamError as {@link request}; 502 when the answer is not `text/event-stream`.
+   */
+  async stream(path: string, options: UpstreamRequestOptions & { method?: UpstreamMethod } = {}): Promise<AsyncIterable<ServerSentEvent>> {
+    const headers = { accept: 'text/event-stream', ...options.headers };
+    const answer = await this.call(options.method ?? 'GET', path, { ...options, headers }, 'stream');
+    return readEventStream(answer.body as Readable);
+  }
+
+  /**
+   * One `GET path` attempt for readiness: no retry, no failure log line (the
+   * probe reports it), through the circuit breaker (an open circuit is "down").
+   * @throws UpstreamError when the upstream fails.
+   */
+  async probe(path: string, signal?: AbortSignal): Promise<number> {
+    const answer = await this.call('GET', path, { signal }, 'buffer', true);
+    return answer.status;
+  }
+
+  /** Closes the pool: calls under way finish, new ones fail (called at shutdown). */
+  async close(): Promise<void> {
+    await this.parts.pool.close();
+  }
+
+  private async call(method: UpstreamMethod, path: string, options: UpstreamRequestOptions, mode: Mode, probe = false): Promise<Answer> {
+    const signal = options.signal ?? currentRequestContext()?.signal;
+    const request = this.dispatchOptions(method, path, options);
+    const retryable = !probe && (IDEMPOTENT.has(method) || hasIdempotencyKey(options.headers));
+    const { policies, breaker } = this.parts;
+    let attempts = 0;
+    const started = performance.now();
+    const once = async (retrySignal: AbortSignal | undefined): Promise<Answer> => {
+      attempts += 1;
+      try {
+        return await breaker.execute(() => this.timed(request, mode, retrySignal, signal));
+      } catch (error) {
+        if (error instanceof CircuitOpenError) throw new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error });
+        throw error;
+      }
+    };
+    try {
+      if (!retryable || this.settings.retries === 0) return await once(signal);
+      return await policies.retry.execute(({ signal: retrySignal }) => once(retrySignal), signal);
+    } catch (error) {
+      if (error instanceof UpstreamError && !probe) this.logFailure(error, method, request.path, attempts, started);
+      throw error;
+    }
+  }
+
+  /** One attempt inside the timeout policy; every failure leaves it as an {@link UpstreamError}, but the caller's own abort. */
+  private async timed(request: Dispatcher.RequestOptions, mode: Mode, retrySignal: AbortSignal | undefined, callerSignal?: AbortSignal): Promise<Answer> {
+    const timeout = mode === 'stream' ? this.parts.policies.headersTimeout : this.parts.policies.timeout;
+    try {
+      return await timeout.execute(({ signal }) => this.attempt(request, mode, signal, callerSignal), retrySignal);
+    } catch (error) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (error instanceof UpstreamError) throw error;
+      if (this.parts.policies.isTimeout(error)) throw new UpstreamTimeoutError(this.name, 'timeout', undefined, { cause: error });
+      throw transportFailure(this.name, error);
+    }
+  }
+
+  private async attempt(request: Dispatcher.RequestOptions, mode: Mode, timeoutSignal: AbortSignal, callerSignal?: AbortSignal): Promise<Answer> {
+    const started = performance.now();
+    let status = NO_STATUS;
+    try {
+      // A stream outlives the attempt: the timeout's signal covers its headers only, the caller's its whole life.
+      const signal = mode === 'stream' && callerSignal ? AbortSignal.any([timeoutSignal, callerSignal]) : timeoutSignal;
+      const response = await this.parts.pool.request({ ...request, signal, bodyTimeout: mode === 'stream' ? 0 : undefined });
+      status = String(response.statusCode);
+      if (isFailureStatus(response.statusCode)) {
+        await response.body.dump();
+        const failure = statusFailure(this.name, response.statusCode);
+        const delay = retryAfterMs(response.headers['retry-after']);
+        if (delay !== undefined) RETRY_AFTER_MS.set(failure, delay);
+        throw failure;
+      }
+      if (mode === 'stream') return { status: response.statusCode, headers: response.headers, body: this.eventStreamBody(response) };
+      return { status: response.statusCode, headers: response.headers, body: await this.parseBody(response) };
+    } catch (error) {
+      // The timeout policy aborts the request's signal: undici's abort error may win the race against cockatiel's own.
+      if (timeoutSignal.aborted && !callerSignal?.aborted && !(error instanceof UpstreamError)) {
+        throw new UpstreamTimeoutError(this.name, 'timeout', undefined, { cause: error });
+      }
+      throw error;
+    } finally {
+      this.parts.duration.observe({ upstream: this.name, method: request.method, status_code: status }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private eventStreamBody(response: Dispatcher.ResponseData): Readable {
+    const type = String(response.headers['content-type'] ?? '');
+    if (response.statusCode >= 200 && response.statusCode < 300 && type.startsWith('text/event-stream')) return response.body;
+    response.body.destroy();
+    throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode);
+  }
+
+  private async parseBody(response: Dispatcher.ResponseData): Promise<unknown> {
+    const text = await response.body.text();
+    if (text === '') return undefined;
+    const type = String(response.headers['content-type'] ?? '');
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode, { cause: error });
+    }
+  }
+
+  private dispatchOptions(method: UpstreamMethod, path: string, options: UpstreamRequestOptions): Dispatcher.RequestOptions {
+    const headers: Record<string, string> = { ...lowerCased(options.headers) };
+    const context = currentRequestContext();
+    if (context) {
+      headers[CORRELATION_ID_HEADER] ??= context.correlationId;
+      headers[REQUEST_ID_HEADER] ??= context.requestId;
+    }
+    let body: string | Buffer | undefined;
+    if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) body = options.body;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    return { method, path: this.pathOf(path, options.query), headers, body };
+  }
+
+  private pathOf(path: string, query: UpstreamRequestOptions['query']): string {
+    const base = this.settings.url.pathname.replace(/\/$/, '');
+    const joined = `${base}${path.startsWith('/') ? path : `/${path}`}`;
+    const entries = Object.entries(query ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
+    return entries.length === 0 ? joined : `${joined}?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}`;
+  }
+
+  /** One warning per failed call (after its retries): the upstream is named here, never in the client's answer. */
+  private logFailure(error: UpstreamError, method: string, path: string, attempts: number, started: number): void {
+    this.parts.logger.warn(
+      {
+        upstream: this.name,
+        method,
+        path: path.split('?')[0],
+        failure: error.failure,
+        upstreamStatus: error.upstreamStatus,
+        error: error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : undefined,
+        attempts,
+        durationMs: Math.round(performance.now() - started),
+      },
+      `Upstream call failed: ${this.name} ${error.failure}`,
+    );
+  }
+}
+
+function hasIdempotencyKey(headers: Record<string, string> | undefined): boolean {
+  return headers !== undefined && Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+}
+
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+  return result;
+}
+
+
