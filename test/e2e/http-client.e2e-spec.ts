@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UpstreamClients } from '../../src/core';
 import { find, parseSamples } from '../support/prometheus-text';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { FullBacklog } from '../support/upstream-backlog';
@@ -149,7 +150,7 @@ describe('outbound HTTP client (e2e)', () => {
   });
 
   it('opens at most UPSTREAM_<NAME>_CONNECTIONS sockets: further calls queue', async () => {
-    upstream.answer((_request, response) => void sleep(100).then(() => json(response, 200, {})));
+    upstream.answer((_request, response) => void sleep(30).then(() => json(response, 200, {})));
     const responses = await Promise.all(Array.from({ length: 5 }, (_, index) => get(`/pool/${index}`)));
     expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 200]);
     expect(upstream.requests).toHaveLength(5);
@@ -192,5 +193,102 @@ describe('outbound HTTP client: connection failures (e2e)', () => {
     const response = await t.app.inject({ method: 'GET', url: '/upstream-test/get?path=/x' });
     expect(response.statusCode).toBe(504);
     expect(t.logs.lines.find((line) => line.upstream === 'fake' && line.failure === 'connect-timeout')).toMatchObject({ attempts: 2 });
+  });
+});
+
+describe('outbound HTTP client: circuit breaker (e2e)', () => {
+  const upstream = new UpstreamServer();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await upstream.start();
+    t = await bootTestApp(
+      {
+        UPSTREAM_FAKE_URL: upstream.url,
+        UPSTREAM_FAKE_RETRIES: '0',
+        UPSTREAM_FAKE_CIRCUIT_BREAKER_FAILURES: '2',
+        UPSTREAM_FAKE_CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: '0.3',
+      },
+      { controllers: [UpstreamTestController] },
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+    await upstream.stop();
+  });
+
+  const get = () => t.app.inject({ method: 'GET', url: '/upstream-test/get?path=/x' });
+  const circuitState = async () =>
+    find(parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body), 'dependency_circuit_state', {
+      dependency: 'upstream:fake',
+    })[0]?.value;
+
+  it('opens after the configured failures (503 at once, upstream not called), then half-opens after the delay and closes on success', async () => {
+    upstream.answer((_request, response) => json(response, 500, {}));
+    expect((await get()).statusCode).toBe(502);
+    expect((await get()).statusCode).toBe(502);
+    expect(await circuitState()).toBe(2);
+
+    const refused = await get();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toMatchObject({ type: 'tag:nest-chassis,2026:problems/upstream-unavailable' });
+    expect(refused.body).not.toMatch(/fake|127\.0\.0\.1/);
+    expect(upstream.requests).toHaveLength(2);
+
+    await sleep(350);
+    upstream.answer((_request, response) => json(response, 200, { back: true }));
+    const probe = await get();
+    expect(probe.json()).toEqual({ status: 200, body: { back: true } });
+    expect(upstream.requests).toHaveLength(3);
+    expect(await circuitState()).toBe(0);
+  });
+});
+
+describe('outbound HTTP client: readiness (e2e)', () => {
+  const upstream = new UpstreamServer();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await upstream.start();
+    t = await bootTestApp({
+      HEALTH_CACHE_SECONDS: '0',
+      CIRCUIT_BREAKER_ENABLED: 'false',
+      UPSTREAM_CRITICAL_URL: upstream.url,
+      UPSTREAM_CRITICAL_READINESS: 'critical',
+      UPSTREAM_CRITICAL_READINESS_PATH: '/healthz',
+      UPSTREAM_OPTIONAL_URL: `${upstream.url}/optional`,
+      UPSTREAM_OPTIONAL_READINESS: 'non-critical',
+      UPSTREAM_UNCHECKED_URL: 'http://127.0.0.1:9',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await upstream.stop();
+  });
+
+  const ready = () => t.app.inject({ method: 'GET', url: '/health/ready' });
+
+  it('is ready while the upstreams answer, probing each readiness path', async () => {
+    upstream.answer((_request, response) => json(response, 200, {}));
+    const response = await ready();
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'ok' });
+    expect(Object.keys(response.json<{ checks: object }>().checks)).not.toContain('upstream:unchecked');
+    expect(upstream.requests.map((request) => request.url).sort()).toEqual(['/healthz', '/optional/']);
+  });
+
+  it('reports a non-critical upstream down as degraded (200), a critical one as not ready (503)', async () => {
+    upstream.answer((request, response) => json(response, request.url === '/healthz' ? 200 : 500, {}));
+    expect((await ready()).json()).toMatchObject({ status: 'degraded' });
+    upstream.answer((_request, response) => json(response, 503, {}));
+    const response = await ready();
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'error' });
+  });
+
+  it('lets features ask the registry for a client by name; an unknown name is an error naming the variable', () => {
+    const clients = t.app.get(UpstreamClients);
+    expect(clients.get('CRITICAL').name).toBe('critical');
+    expect(() => clients.get('billing')).toThrow('UPSTREAM_BILLING_URL');
   });
 });

@@ -14,11 +14,11 @@ function loadParser(): EventSourceParserModule {
  * (WHATWG HTML §9.2.6), pulled one chunk at a time: the body is read only
  * when the consumer asks for more than the events already parsed, so a slow
  * consumer leaves the rest in the socket (TCP backpressure) instead of in
- * memory. `data` is the event's text; `retry` is in milliseconds. Ending the
+ * memory. Aborting `signal` ends the iteration with its reason. `data` is the event's text; `retry` is in milliseconds. Ending the
  * iteration early (break, `return()`, an error) destroys the body, which
  * closes the upstream connection.
  */
-export async function* readEventStream(body: Readable): AsyncGenerator<ServerSentEvent> {
+export async function* readEventStream(body: Readable, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
   const parsed: ServerSentEvent[] = [];
   let retry: number | undefined;
   const parser = loadParser().createParser({
@@ -32,7 +32,11 @@ export async function* readEventStream(body: Readable): AsyncGenerator<ServerSen
   try {
     for await (const chunk of body) {
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      while (parsed.length > 0) yield parsed.shift()!;
+      while (parsed.length > 0) {
+        // Events already parsed from the last chunk are not handed out once the caller has aborted.
+        signal?.throwIfAborted();
+        yield parsed.shift()!;
+      }
     }
     parser.feed(decoder.decode());
     while (parsed.length > 0) yield parsed.shift()!;

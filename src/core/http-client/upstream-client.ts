@@ -114,7 +114,7 @@ export class UpstreamClient {
   async stream(path: string, options: UpstreamRequestOptions & { method?: UpstreamMethod } = {}): Promise<AsyncIterable<ServerSentEvent>> {
     const headers = { accept: 'text/event-stream', ...options.headers };
     const answer = await this.call(options.method ?? 'GET', path, { ...options, headers }, 'stream');
-    return readEventStream(answer.body as Readable);
+    return readEventStream(answer.body as Readable, options.signal ?? currentRequestContext()?.signal);
   }
 
   /**
@@ -201,7 +201,7 @@ export class UpstreamClient {
   private eventStreamBody(response: Dispatcher.ResponseData): Readable {
     const type = String(response.headers['content-type'] ?? '');
     if (response.statusCode >= 200 && response.statusCode < 300 && type.startsWith('text/event-stream')) return response.body;
-    response.body.destroy();
+    response.body.resume().on('error', () => undefined).destroy();
     throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode);
   }
 
