@@ -8,6 +8,7 @@ export function retryAfterMs(value: string | string[] | undefined, now: number =
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // HTTP-dates start with the day name (IMF-fixdate and the two obsolete forms); Date.parse alone would take "-1" as a year.
+  const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
