@@ -17,6 +17,7 @@ import { MetricsRegistryModule } from './metrics/metrics-registry.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { StreamingModule } from './streaming/streaming.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
@@ -59,6 +60,7 @@ export class CoreModule {
         ChassisCacheModule,
         IdempotencyModule,
         TenancyModule,
+        StreamingModule,
         JobsModule.forRoot(options.config),
       ],
     };

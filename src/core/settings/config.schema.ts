@@ -21,6 +21,7 @@ import { openApiSettings } from '../openapi/openapi.config';
 import { rateLimitSettings } from '../rate-limit/rate-limit.config';
 import { redisSettings } from '../redis/redis.config';
 import { corsSettings } from '../security/cors.config';
+import { streamingSettings } from '../streaming/streaming.config';
 import { securitySettings } from '../security/security.config';
 import { tenancySettings } from '../tenancy/tenancy.config';
 import { tracingSettings } from '../tracing/tracing.config';
@@ -50,6 +51,7 @@ export const chassisSettings = {
   jobs: jobsSettings,
   jobsDashboard: jobsDashboardSettings,
   conditional: conditionalSettings,
+  streaming: streamingSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,
   health: healthSettings,
