@@ -122,4 +122,3 @@ export {
   UpstreamTimeoutError,
 } from './errors/upstream-errors';
 export type { UpstreamFailure } from './errors/upstream-errors';
-export type { ServerSentEvent } from './streaming/server-sent-event';

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -6,6 +7,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { UpstreamClients } from '../../src/core';
+import { openStream } from '../support/streaming-client';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { json, UpstreamServer } from '../support/upstream-server';
 import { UpstreamTestController } from '../support/upstream-test.controller';
@@ -128,6 +130,70 @@ describe('outbound HTTP client: streams and traces (e2e)', () => {
     upstream.answer((_request, response) => json(response, 200, { not: 'a stream' }));
     const response = await t.app.inject({ method: 'GET', url: '/upstream-test/events' });
     expect(response.statusCode).toBe(502);
+  });
+});
+
+/** An upstream stream relayed through an `@EventStream()` route to a client on a real socket. */
+describe('outbound HTTP client: relaying an upstream stream to the client (e2e)', () => {
+  const upstream = new UpstreamServer();
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    await upstream.start();
+    t = await bootTestApp({ UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1', SSE_HEARTBEAT_SECONDS: '0.2' }, {
+      controllers: [UpstreamTestController],
+    });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await upstream.stop();
+  });
+
+  it('writes the upstream’s events to the client as they come, and closes the upstream when the client hangs up', async () => {
+    const counter = { written: 0, closed: false };
+    upstream.answer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.on('close', () => (counter.closed = true));
+      for (const [id, text] of [['1', 'Hel'], ['2', 'lo']]) response.write(`id: ${id}\nevent: token\ndata: {"text":"${text}"}\n\n`);
+    });
+    const stream = await openStream(port, '/upstream-test/relay', { 'x-correlation-id': 'relay-1' });
+    expect(stream.statusCode).toBe(200);
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    await stream.until((event) => event.id === '2');
+    expect(stream.received.filter((event) => event.comment === undefined)).toEqual([
+      { id: '1', event: 'token', data: '{"text":"Hel"}' },
+      { id: '2', event: 'token', data: '{"text":"lo"}' },
+    ]);
+    expect(upstream.requests.at(-1)!.headers['x-correlation-id']).toBe('relay-1');
+    stream.close();
+    await waitUntil(() => counter.closed);
+  });
+
+  it('reads the upstream no faster than a client that stops reading: what the upstream could write stays bounded', async () => {
+    const counter = { written: 0, closed: false };
+    upstream.answer((_request, response) => void writeEvents(response, 50 * MiB, counter));
+    const stream = await openStream(port, '/upstream-test/relay');
+    stream.response.pause();
+    await sleep(1500);
+    // The client read nothing more: socket buffers and stream high-water marks hold the rest; without backpressure all 50 MiB would be written.
+    expect(counter.written).toBeLessThan(25 * MiB);
+    const stalledAt = counter.written;
+    await sleep(300);
+    expect(counter.written - stalledAt).toBeLessThan(MiB);
+    stream.close();
+    await waitUntil(() => counter.closed);
+  });
+
+  it('answers 502 problem+json, before any event, when the upstream fails to open the stream', async () => {
+    upstream.answer((_request, response) => json(response, 500, {}));
+    const stream = await openStream(port, '/upstream-test/relay');
+    await stream.ended;
+    expect(stream.statusCode).toBe(502);
+    expect(stream.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(stream.text()).not.toMatch(/fake|127\.0\.0\.1/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { InjectUpstream, Public, type UpstreamClient } from '../../src/core';
+import { EventStream, InjectUpstream, Public, RequestSignal, type ServerSentEvent, type UpstreamClient } from '../../src/core';
 
 /** Test routes that call the upstream named `fake` (UPSTREAM_FAKE_URL) through the chassis's client. */
 @Public()
@@ -40,5 +40,12 @@ export class UpstreamTestController {
       if (received.length >= Number(take)) break;
     }
     return { events: received };
+  }
+
+  /** Relays the upstream's `/tokens` event stream to the client as it comes (the docs' "LLM tokens to the browser" example). */
+  @Get('relay')
+  @EventStream()
+  async relay(@RequestSignal() signal: AbortSignal): Promise<AsyncIterable<ServerSentEvent>> {
+    return this.fake.stream('/tokens', { signal });
   }
 }
