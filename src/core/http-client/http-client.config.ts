@@ -12,7 +12,7 @@ export const httpClientSettings = z
   .object({
     /** Seconds to open a connection to an upstream (TCP and TLS) before the attempt fails as a connect timeout; decimals allowed. */
     HTTP_CLIENT_CONNECT_TIMEOUT_SECONDS: envNumber(0.01, 60).default(2),
-    /** Seconds one attempt may take from sending the request to the last byte of the answer (a stream: to its headers); decimals allowed. */
+    /** Seconds an attempt waits for the answer's headers (queued for a connection included), and at most between two reads of its body (a stream's body: no limit); decimals allowed. */
     HTTP_CLIENT_TIMEOUT_SECONDS: envNumber(0.01, 600).default(10),
     /** Retries after the first attempt, for idempotent methods and requests with an `Idempotency-Key` only. */
     HTTP_CLIENT_RETRIES: envInt(0, 10).default(2),

@@ -7,8 +7,9 @@ import { CircuitOpenError } from '../circuit-breaker/circuit-open.error';
 import { currentRequestContext } from '../context/request-context';
 import { CORRELATION_ID_HEADER } from '../context/correlation-id';
 import { REQUEST_ID_HEADER } from '../context/request-id';
-import { UpstreamBadGatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/upstream-errors';
+import { UpstreamBadGatewayError, UpstreamError, UpstreamUnavailableError } from '../errors/upstream-errors';
 import type { ServerSentEvent } from '../streaming/server-sent-event';
+import { abortEmitterOf } from './abort-emitter';
 import { NO_STATUS } from './http-client.metrics';
 import { retryAfterMs } from './retry-after';
 import { RETRY_AFTER_MS } from './retry-after-backoff';
@@ -34,6 +35,7 @@ export interface UpstreamClientParts {
 }
 
 type Mode = 'buffer' | 'stream';
+type Observer = { observe(seconds: number): void };
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
 
 /**
@@ -42,7 +44,8 @@ type Answer = { status: number; headers: Record<string, string | string[] | unde
  *
  * Each call: a bounded pool of connections to the upstream
  * (`_CONNECTIONS`), a connect timeout (`_CONNECT_TIMEOUT_SECONDS`) and a
- * timeout per attempt (`_TIMEOUT_SECONDS`), the upstream's circuit breaker
+ * timeout per attempt (`_TIMEOUT_SECONDS`: to the headers, and per wait on
+ * the body), the upstream's circuit breaker
  * (cockatiel, `dependency_circuit_state{dependency="upstream:<name>"}`), and
  * retries with jittered exponential back-off (or the upstream's
  * `Retry-After`, capped by `HTTP_CLIENT_RETRY_AFTER_MAX_SECONDS`) after a
@@ -56,6 +59,8 @@ type Answer = { status: number; headers: Record<string, string | string[] | unde
  * subclass the chassis answers as 502, 503 or 504 without naming the upstream.
  */
 export class UpstreamClient {
+  private readonly durations = new Map<string, Observer>();
+
   constructor(
     readonly settings: UpstreamSettings,
     private readonly parts: UpstreamClientParts,
@@ -93,7 +98,7 @@ export class UpstreamClient {
 
   /**
    * Sends `method path` (the path is appended to the upstream URL's path) and
-   * reads the whole answer within the timeout.
+   * reads the whole answer (the timeout applies to its headers and to each wait on its body).
    * @throws UpstreamError 502 (refused, reset, 5xx, unreadable body), 503 (circuit open, 503/429), 504 (timeouts, 504).
    * @throws the signal's reason when `options.signal` (or the request's) aborts.
    */
@@ -139,44 +144,44 @@ export class UpstreamClient {
     const { policies, breaker } = this.parts;
     let attempts = 0;
     const started = performance.now();
-    const once = async (retrySignal: AbortSignal | undefined): Promise<Answer> => {
+    const once = async (): Promise<Answer> => {
       attempts += 1;
       try {
-        return await breaker.execute(() => this.timed(request, mode, retrySignal, signal));
+        return await breaker.execute(() => this.attempt(request, mode, signal));
       } catch (error) {
         if (error instanceof CircuitOpenError) throw new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error });
         throw error;
       }
     };
     try {
-      if (!retryable || this.settings.retries === 0) return await once(signal);
-      return await policies.retry.execute(({ signal: retrySignal }) => once(retrySignal), signal);
+      if (!retryable || this.settings.retries === 0) return await once();
+      return await policies.retry.execute(once, signal);
     } catch (error) {
       if (error instanceof UpstreamError && !probe) this.logFailure(error, method, request.path, attempts, started);
       throw error;
     }
   }
 
-  /** One attempt inside the timeout policy; every failure leaves it as an {@link UpstreamError}, but the caller's own abort. */
-  private async timed(request: Dispatcher.RequestOptions, mode: Mode, retrySignal: AbortSignal | undefined, callerSignal?: AbortSignal): Promise<Answer> {
-    const timeout = mode === 'stream' ? this.parts.policies.headersTimeout : this.parts.policies.timeout;
-    try {
-      return await timeout.execute(({ signal }) => this.attempt(request, mode, signal, callerSignal), retrySignal);
-    } catch (error) {
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      if (error instanceof UpstreamError) throw error;
-      if (this.parts.policies.isTimeout(error)) throw new UpstreamTimeoutError(this.name, 'timeout', undefined, { cause: error });
-      throw transportFailure(this.name, error);
-    }
-  }
-
-  private async attempt(request: Dispatcher.RequestOptions, mode: Mode, timeoutSignal: AbortSignal, callerSignal?: AbortSignal): Promise<Answer> {
+  /**
+   * One attempt. Its timeout is undici's (`headersTimeout` for the answer's
+   * headers, `bodyTimeout` for each wait on its body), on undici's shared
+   * timer wheel: a timer and an AbortController per call cost more CPU than
+   * the whole rest of the client (docs/performance.md#outbound-http-client).
+   * Every failure leaves it as an {@link UpstreamError}, but the caller's own abort.
+   */
+  private async attempt(request: Dispatcher.RequestOptions, mode: Mode, signal?: AbortSignal): Promise<Answer> {
     const started = performance.now();
     let status = NO_STATUS;
+    const timeoutMs = this.settings.timeoutSeconds * 1000;
     try {
-      // A stream outlives the attempt: the timeout's signal covers its headers only, the caller's its whole life.
-      const signal = mode === 'stream' && callerSignal ? AbortSignal.any([timeoutSignal, callerSignal]) : timeoutSignal;
-      const response = await this.parts.pool.request({ ...request, signal, bodyTimeout: mode === 'stream' ? 0 : undefined });
+      signal?.throwIfAborted();
+      // A stream's body has no timeout: it lives as long as the caller's signal.
+      const response = await this.parts.pool.request({
+        ...request,
+        signal: signal && abortEmitterOf(signal),
+        headersTimeout: timeoutMs,
+        bodyTimeout: mode === 'stream' ? 0 : timeoutMs,
+      });
       status = String(response.statusCode);
       if (isFailureStatus(response.statusCode)) {
         await response.body.dump();
@@ -188,14 +193,23 @@ export class UpstreamClient {
       if (mode === 'stream') return { status: response.statusCode, headers: response.headers, body: this.eventStreamBody(response) };
       return { status: response.statusCode, headers: response.headers, body: await this.parseBody(response) };
     } catch (error) {
-      // The timeout policy aborts the request's signal: undici's abort error may win the race against cockatiel's own.
-      if (timeoutSignal.aborted && !callerSignal?.aborted && !(error instanceof UpstreamError)) {
-        throw new UpstreamTimeoutError(this.name, 'timeout', undefined, { cause: error });
-      }
-      throw error;
+      if (signal?.aborted) throw signal.reason;
+      if (error instanceof UpstreamError) throw error;
+      throw transportFailure(this.name, error);
     } finally {
-      this.parts.duration.observe({ upstream: this.name, method: request.method, status_code: status }, (performance.now() - started) / 1000);
+      this.durationOf(request.method, status).observe((performance.now() - started) / 1000);
     }
+  }
+
+  /** The histogram's child for one method and status, built once: labelling on every call hashes the labels each time. */
+  private durationOf(method: string, status: string): Observer {
+    const key = `${method} ${status}`;
+    let child = this.durations.get(key);
+    if (child === undefined) {
+      child = this.parts.duration.labels({ upstream: this.name, method, status_code: status });
+      this.durations.set(key, child);
+    }
+    return child;
   }
 
   private eventStreamBody(response: Dispatcher.ResponseData): Readable {

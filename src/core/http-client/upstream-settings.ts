@@ -9,7 +9,7 @@ export interface UpstreamSettings {
   readonly url: URL;
   /** Seconds to open a connection. */
   readonly connectTimeoutSeconds: number;
-  /** Seconds one attempt may take, to the last byte of the answer (a stream: to its headers). */
+  /** Seconds an attempt waits for the answer's headers, and at most between two reads of its body (a stream's body: no limit). */
   readonly timeoutSeconds: number;
   /** Retries after the first attempt (retryable requests only). */
   readonly retries: number;
