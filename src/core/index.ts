@@ -115,10 +115,5 @@ export { UpstreamClients } from './http-client/upstream-clients';
 export { UpstreamClient } from './http-client/upstream-client';
 export type { UpstreamMethod } from './http-client/upstream-client';
 export type { UpstreamResponse, UpstreamRequestOptions } from './http-client/upstream-response';
-export {
-  UpstreamError,
-  UpstreamBadGatewayError,
-  UpstreamUnavailableError,
-  UpstreamTimeoutError,
-} from './errors/upstream-errors';
+export { UpstreamError, UpstreamBadGatewayError, UpstreamUnavailableError, UpstreamTimeoutError } from './errors/upstream-errors';
 export type { UpstreamFailure } from './errors/upstream-errors';

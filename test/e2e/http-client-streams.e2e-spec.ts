@@ -46,7 +46,10 @@ describe('outbound HTTP client: streams and traces (e2e)', () => {
     instrumentation.setTracerProvider(provider);
     instrumentation.enable();
     await upstream.start();
-    t = await bootTestApp({ UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1' }, { controllers: [UpstreamTestController] });
+    t = await bootTestApp(
+      { UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1' },
+      { controllers: [UpstreamTestController] },
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -141,9 +144,12 @@ describe('outbound HTTP client: relaying an upstream stream to the client (e2e)'
 
   beforeAll(async () => {
     await upstream.start();
-    t = await bootTestApp({ UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1', SSE_HEARTBEAT_SECONDS: '0.2' }, {
-      controllers: [UpstreamTestController],
-    });
+    t = await bootTestApp(
+      { UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1', SSE_HEARTBEAT_SECONDS: '0.2' },
+      {
+        controllers: [UpstreamTestController],
+      },
+    );
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
@@ -157,7 +163,11 @@ describe('outbound HTTP client: relaying an upstream stream to the client (e2e)'
     upstream.answer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.on('close', () => (counter.closed = true));
-      for (const [id, text] of [['1', 'Hel'], ['2', 'lo']]) response.write(`id: ${id}\nevent: token\ndata: {"text":"${text}"}\n\n`);
+      for (const [id, text] of [
+        ['1', 'Hel'],
+        ['2', 'lo'],
+      ])
+        response.write(`id: ${id}\nevent: token\ndata: {"text":"${text}"}\n\n`);
     });
     const stream = await openStream(port, '/upstream-test/relay', { 'x-correlation-id': 'relay-1' });
     expect(stream.statusCode).toBe(200);

@@ -37,7 +37,9 @@ describe('outbound HTTP client (e2e)', () => {
   /** Answers the first `failures` requests with `status` (and `headers`), then 200. */
   function failFirst(failures: number, status: number, headers: Record<string, string> = {}): void {
     let seen = 0;
-    upstream.answer((_request, response) => (++seen <= failures ? json(response, status, { error: 'x' }, headers) : json(response, 200, { ok: seen })));
+    upstream.answer((_request, response) =>
+      ++seen <= failures ? json(response, status, { error: 'x' }, headers) : json(response, 200, { ok: seen }),
+    );
   }
 
   it('answers with the upstream body, under the URL base path, sending the correlation and request ids', async () => {
@@ -163,7 +165,9 @@ describe('outbound HTTP client (e2e)', () => {
     const samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
     const counts = find(samples, 'http_client_request_duration_seconds_count', { upstream: 'fake', method: 'GET', status_code: '200' });
     expect(counts[0]?.value).toBeGreaterThan(0);
-    expect(find(samples, 'http_client_request_duration_seconds_count', { upstream: 'fake', status_code: '503' })[0]?.value).toBeGreaterThan(0);
+    expect(find(samples, 'http_client_request_duration_seconds_count', { upstream: 'fake', status_code: '503' })[0]?.value).toBeGreaterThan(
+      0,
+    );
     expect(find(samples, 'dependency_circuit_state', { dependency: 'upstream:fake' })[0]?.value).toBe(0);
   });
 });

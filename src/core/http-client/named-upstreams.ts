@@ -10,7 +10,10 @@ const SUFFIXES = {
   _CIRCUIT_BREAKER_FAILURES: envInt(1, 1000),
   _CONNECT_TIMEOUT_SECONDS: envNumber(0.01, 60),
   _TIMEOUT_SECONDS: envNumber(0.01, 600),
-  _READINESS_PATH: z.string().trim().regex(/^\/[^?#\s]*$/, { message: 'must be a path starting with "/", without query' }),
+  _READINESS_PATH: z
+    .string()
+    .trim()
+    .regex(/^\/[^?#\s]*$/, { message: 'must be a path starting with "/", without query' }),
   _READINESS: z.enum(['none', 'non-critical', 'critical'], { message: 'must be one of none, non-critical, critical' }),
   _CONNECTIONS: envInt(1, 1024),
   _RETRIES: envInt(0, 10),
@@ -39,7 +42,9 @@ export function readUpstreamVariables(source: EnvSource): { upstreams: UpstreamV
     const suffix = ORDERED.find((candidate) => variable.endsWith(candidate));
     const name = suffix && variable.slice('UPSTREAM_'.length, -suffix.length);
     if (!suffix || !name || !NAME.test(name)) {
-      problems.push(`${variable}: not an upstream setting (UPSTREAM_<NAME>_URL, _CONNECT_TIMEOUT_SECONDS, _TIMEOUT_SECONDS, _RETRIES, _CONNECTIONS, _CIRCUIT_BREAKER_FAILURES, _CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS, _READINESS, _READINESS_PATH)`);
+      problems.push(
+        `${variable}: not an upstream setting (UPSTREAM_<NAME>_URL, _CONNECT_TIMEOUT_SECONDS, _TIMEOUT_SECONDS, _RETRIES, _CONNECTIONS, _CIRCUIT_BREAKER_FAILURES, _CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS, _READINESS, _READINESS_PATH)`,
+      );
       continue;
     }
     const values = byName.get(name) ?? new Map<Suffix, string>();

@@ -23,7 +23,12 @@ export async function* readEventStream(body: Readable, signal?: AbortSignal): As
   let retry: number | undefined;
   const parser = loadParser().createParser({
     onEvent: ({ id, event, data }) => {
-      parsed.push({ ...(id === undefined ? {} : { id }), ...(event === undefined ? {} : { event }), data, ...(retry === undefined ? {} : { retry }) });
+      parsed.push({
+        ...(id === undefined ? {} : { id }),
+        ...(event === undefined ? {} : { event }),
+        data,
+        ...(retry === undefined ? {} : { retry }),
+      });
       retry = undefined;
     },
     onRetry: (milliseconds) => (retry = milliseconds),

@@ -102,7 +102,11 @@ export class UpstreamClient {
    * @throws UpstreamError 502 (refused, reset, 5xx, unreadable body), 503 (circuit open, 503/429), 504 (timeouts, 504).
    * @throws the signal's reason when `options.signal` (or the request's) aborts.
    */
-  async request<Body = unknown>(method: UpstreamMethod, path: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse<Body>> {
+  async request<Body = unknown>(
+    method: UpstreamMethod,
+    path: string,
+    options: UpstreamRequestOptions = {},
+  ): Promise<UpstreamResponse<Body>> {
     const answer = await this.call(method, path, options, 'buffer');
     return answer as UpstreamResponse<Body>;
   }
@@ -215,7 +219,10 @@ export class UpstreamClient {
   private eventStreamBody(response: Dispatcher.ResponseData): Readable {
     const type = String(response.headers['content-type'] ?? '');
     if (response.statusCode >= 200 && response.statusCode < 300 && type.startsWith('text/event-stream')) return response.body;
-    response.body.resume().on('error', () => undefined).destroy();
+    response.body
+      .resume()
+      .on('error', () => undefined)
+      .destroy();
     throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode);
   }
 
@@ -251,7 +258,9 @@ export class UpstreamClient {
     const base = this.settings.url.pathname.replace(/\/$/, '');
     const joined = `${base}${path.startsWith('/') ? path : `/${path}`}`;
     const entries = Object.entries(query ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
-    return entries.length === 0 ? joined : `${joined}?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}`;
+    return entries.length === 0
+      ? joined
+      : `${joined}?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}`;
   }
 
   /** One warning per failed call (after its retries): the upstream is named here, never in the client's answer. */
@@ -281,5 +290,3 @@ function lowerCased(headers: Record<string, string> | undefined): Record<string,
   for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
   return result;
 }
-
-

@@ -36,7 +36,8 @@ export function statusFailure(upstream: string, status: number): UpstreamError {
 /** The error a transport failure (no usable answer) becomes; unknown errors are a bad response (502). */
 export function transportFailure(upstream: string, error: unknown): UpstreamError {
   const failure = CONNECTION_FAILURES[codeOf(error)] ?? 'bad-response';
-  if (failure === 'timeout' || failure === 'connect-timeout') return new UpstreamTimeoutError(upstream, failure, undefined, { cause: error });
+  if (failure === 'timeout' || failure === 'connect-timeout')
+    return new UpstreamTimeoutError(upstream, failure, undefined, { cause: error });
   return new UpstreamBadGatewayError(upstream, failure, undefined, { cause: error });
 }
 
