@@ -6,7 +6,7 @@ import type { JobEnvelope } from '../job-envelope';
 import { JobsEngine, type AttemptHandler, type FailedJob, type JobState } from '../jobs.engine';
 import { backoffOf, type QueueSettings } from '../queue-settings';
 import type { ScheduleOptions } from '../schedule-options';
-import type { HostedJobs, QueueWorkerHost } from './queue-worker-host';
+import type { HostedJobs, QueueWorkerHost, WorkerLockOptions } from './queue-worker-host';
 
 /**
  * The Redis engine: BullMQ through @nestjs/bullmq. Queues are registered with
@@ -29,6 +29,7 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   constructor(
     private readonly loader: LazyModuleLoader,
     private readonly registrar: () => BullRegistrar,
+    private readonly locks: WorkerLockOptions,
   ) {
     super();
   }
@@ -86,6 +87,7 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   start(): void {
     if (this.started) return;
     this.started = true;
+    for (const host of this.hosts.values()) host.configure(this.locks);
     this.registrar().register();
     for (const [name, host] of this.hosts) {
       const worker = host.worker;
