@@ -22,6 +22,7 @@ describe('jobs settings', () => {
       keepCompleted: 1000,
       lockDurationSeconds: 30,
       stalledIntervalSeconds: 30,
+      addTimeoutSeconds: 1,
       keyPrefix: 'orders:test:jobs',
       critical: true,
     });
@@ -37,6 +38,7 @@ describe('jobs settings', () => {
       JOBS_KEEP_COMPLETED: '0',
       JOBS_LOCK_DURATION_SECONDS: '2.5',
       JOBS_STALLED_INTERVAL_SECONDS: '1',
+      JOBS_ADD_TIMEOUT_SECONDS: '0.25',
       JOBS_KEY_PREFIX: 'svc:jobs',
       JOBS_CRITICAL: 'false',
     });
@@ -49,6 +51,7 @@ describe('jobs settings', () => {
       keepCompleted: 0,
       lockDurationSeconds: 2.5,
       stalledIntervalSeconds: 1,
+      addTimeoutSeconds: 0.25,
       keyPrefix: 'svc:jobs',
       critical: false,
     });

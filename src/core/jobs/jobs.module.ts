@@ -72,8 +72,11 @@ function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
       const { BullRegistrar } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
       /* eslint-enable @typescript-eslint/no-require-imports */
       return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }), {
-        lockDuration: Math.round(config.jobs.lockDurationSeconds * 1000),
-        stalledInterval: Math.round(config.jobs.stalledIntervalSeconds * 1000),
+        worker: {
+          lockDuration: Math.round(config.jobs.lockDurationSeconds * 1000),
+          stalledInterval: Math.round(config.jobs.stalledIntervalSeconds * 1000),
+        },
+        addTimeoutMs: config.jobs.addTimeoutSeconds * 1000,
       });
     },
   };
