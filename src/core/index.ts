@@ -101,3 +101,4 @@ export type { ScheduleOptions } from './jobs/schedule-options';
 export type { FailedJob, JobState } from './jobs/jobs.engine';
 export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
 export { JobTimeoutError } from './jobs/job-timeout.error';
+export { QueueUnavailableError } from './jobs/queue-unavailable.error';
