@@ -10,6 +10,7 @@
  *   npm run bench                      # scenarios (a), (b), (c) and cold start
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
  *   npm run bench -- --http-client     # the outbound client's CPU per call against bare undici (also part of the default run)
+ *   npm run bench -- --jobs            # jobs per second and CPU per job: the chassis's wrapper against raw BullMQ, and in-process
  *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
@@ -22,9 +23,18 @@ import { Bench } from './bench';
 import { defaultScenarios } from './scenarios/default';
 import { httpClientOverhead } from './scenarios/http-client-overhead';
 import { idempotency } from './scenarios/idempotency';
+import { jobsThroughput } from './scenarios/jobs-throughput';
 import { layers } from './scenarios/layers';
 import { args, settings } from './settings';
 import { ROOT, loadAverage, sleep } from './support';
+
+/** The scenarios run alone by a flag; without one, the default scenarios run. */
+const MODES: { flag: 'layers' | 'idempotency' | 'http-client' | 'jobs'; run: (bench: Bench) => Promise<Record<string, unknown>> }[] = [
+  { flag: 'layers', run: layers },
+  { flag: 'idempotency', run: idempotency },
+  { flag: 'http-client', run: () => httpClientOverhead() },
+  { flag: 'jobs', run: jobsThroughput },
+];
 
 async function main(): Promise<void> {
   const bench = new Bench();
@@ -38,23 +48,10 @@ async function main(): Promise<void> {
   console.log(`  load average before: ${loadAverage().join(' ')}; server logs: ${bench.logFile}\n`);
   const began = Date.now();
   try {
-    const results = args.layers
-      ? await layers(bench)
-      : args.idempotency
-        ? await idempotency(bench)
-        : args['http-client']
-          ? await httpClientOverhead()
-          : { ...(await defaultScenarios(bench)), ...(await httpClientOverhead()) };
+    const mode = MODES.find((candidate) => args[candidate.flag]);
+    const results = mode ? await mode.run(bench) : { ...(await defaultScenarios(bench)), ...(await httpClientOverhead()) };
     const output = {
-      command:
-        process.env.BENCH_COMMAND ??
-        (args.layers
-          ? 'npm run bench -- --layers'
-          : args.idempotency
-            ? 'npm run bench -- --idempotency'
-            : args['http-client']
-              ? 'npm run bench -- --http-client'
-              : 'npm run bench'),
+      command: process.env.BENCH_COMMAND ?? (mode ? `npm run bench -- --${mode.flag}` : 'npm run bench'),
       startedAt,
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine,
@@ -63,18 +60,7 @@ async function main(): Promise<void> {
       ...results,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    const file = join(
-      ROOT,
-      'bench',
-      'results',
-      args.layers
-        ? 'latest-layers.json'
-        : args.idempotency
-          ? 'latest-idempotency.json'
-          : args['http-client']
-            ? 'latest-http-client.json'
-            : 'latest.json',
-    );
+    const file = join(ROOT, 'bench', 'results', mode ? `latest-${mode.flag}.json` : 'latest.json');
     writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
     console.log(`\nWrote ${file} (${output.durationSeconds} s)`);
     rmSync(bench.workDir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ export const { values: args } = parseArgs({
     layers: { type: 'boolean', default: false },
     idempotency: { type: 'boolean', default: false },
     'http-client': { type: 'boolean', default: false },
+    jobs: { type: 'boolean', default: false },
   },
 });
 export const settings = {

@@ -2,6 +2,8 @@
 # Verifies docs/alerts.yaml against Prometheus' own tooling (Debian package `prometheus`):
 #   1. promtool check rules   – the rules parse;
 #   2. promtool test rules    – test/alerts/alerts.test.yaml: each alert fires (and stays quiet) as intended;
+#      and the same two for every feature's own rules, src/features/<name>/<name>.alerts.yaml, each
+#      with its unit test beside it (<name>.alerts.test.yaml, required);
 #   3. promtool check metrics – a real scrape of the built app follows the exposition-format and naming rules.
 # The metric names used by the rules are compared with a real scrape by test/e2e/alerts.e2e-spec.ts.
 # Usage: scripts/check-alerts.sh   (SKIP_BUILD=1 to reuse an up-to-date dist/)
@@ -12,6 +14,17 @@ command -v promtool >/dev/null || { echo "promtool not found: apt-get install -y
 
 promtool check rules docs/alerts.yaml
 promtool test rules test/alerts/alerts.test.yaml
+
+# A feature's rules live next to its code; each rule file needs its test file.
+shopt -s nullglob
+for rules in src/features/*/*.alerts.yaml; do
+  case "$rules" in *.alerts.test.yaml) continue ;; esac
+  tests="${rules%.alerts.yaml}.alerts.test.yaml"
+  [ -f "$tests" ] || { echo "$rules has no test file: add $tests (promtool test rules)" >&2; exit 1; }
+  promtool check rules "$rules"
+  promtool test rules "$tests"
+done
+shopt -u nullglob
 
 [ "${SKIP_BUILD:-0}" = 1 ] && [ -f dist/src/main.js ] || npm run build --silent
 

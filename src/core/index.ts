@@ -108,6 +108,7 @@ export type { ScheduleOptions } from './jobs/schedule-options';
 export type { FailedJob, JobState } from './jobs/jobs.engine';
 export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
 export { JobTimeoutError } from './jobs/job-timeout.error';
+export { QueueUnavailableError } from './jobs/queue-unavailable.error';
 
 // Outbound HTTP: one resilient client per named upstream, UPSTREAM_<NAME>_URL (docs/outbound-http.md).
 export { InjectUpstream } from './http-client/inject-upstream.decorator';

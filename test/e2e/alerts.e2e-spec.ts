@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -48,7 +48,19 @@ const NOT_IN_THIS_SCRAPE: Record<string, string> = {
   queue_jobs_processed_total: 'only once a job ran (test/e2e/jobs.e2e-spec.ts asserts it)',
 };
 
-describe('docs/alerts.yaml (e2e)', () => {
+const ROOT = join(__dirname, '..', '..');
+
+/** docs/alerts.yaml and every feature's own rule file (src/features/<name>/<name>.alerts.yaml). */
+function ruleFiles(): string[] {
+  const features = join(ROOT, 'src', 'features');
+  const own = readdirSync(features, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => readdirSync(join(features, entry.name)).map((file) => join(features, entry.name, file)))
+    .filter((file) => file.endsWith('.alerts.yaml') && !file.endsWith('.alerts.test.yaml'));
+  return [join(ROOT, 'docs', 'alerts.yaml'), ...own];
+}
+
+describe("docs/alerts.yaml and the features' alert rules (e2e)", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await bootTestApp();
@@ -61,8 +73,11 @@ describe('docs/alerts.yaml (e2e)', () => {
     const samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
     const emitted = new Set(samples.map((s) => s.name));
 
-    const rules = parse(readFileSync(join(__dirname, '..', '..', 'docs', 'alerts.yaml'), 'utf8')) as Rules;
-    const exprs = rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr));
+    const files = ruleFiles();
+    expect(files.some((file) => file.endsWith('items.alerts.yaml'))).toBe(true);
+    const exprs = files.flatMap((file) =>
+      (parse(readFileSync(file, 'utf8')) as Rules).groups.flatMap((group) => group.rules.map((rule) => rule.expr)),
+    );
     const used = [...new Set(exprs.flatMap(metricNames))].sort();
     expect(used).toContain('http_server_request_duration_seconds_count');
     expect(used.filter((name) => !emitted.has(name) && !(name in NOT_IN_THIS_SCRAPE))).toEqual([]);

@@ -229,3 +229,74 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+// Runs after the resource's checks above (the same copy): the generated feature gets a queue.
+describe('nest g queue (the chassis schematic) on the generated feature', () => {
+  let output: string;
+  beforeAll(() => {
+    output = run(`npx nest g queue ${name}`);
+  });
+
+  it('writes the queue, its processor, the route that adds a job and its e2e spec, and registers them in the module', () => {
+    for (const file of [
+      `src/features/${name}/${name}.queue.ts`,
+      `src/features/${name}/${name}.processor.ts`,
+      `src/features/${name}/${name}-jobs.controller.ts`,
+      `src/features/${name}/dto/${singular}-job-accepted.dto.ts`,
+      `test/e2e/features/${name}-queue.e2e-spec.ts`,
+    ])
+      expect(existsSync(join(copy, file))).toBe(true);
+    expect(output).toContain(`UPDATE src/features/${name}/${name}.module.ts`);
+    const module = readCopy(`src/features/${name}/${name}.module.ts`);
+    expect(module).toContain(`JobsModule.forFeature([${Plural}Queue])`);
+    expect(module).toContain(`controllers: [${Plural}Controller, ${Plural}JobsController]`);
+    expect(module).toContain(`providers: [${Plural}Service, ${Plural}Processor]`);
+  });
+
+  it('lints, is formatted, type-checks and keeps chassis:check green', () => {
+    run('npx eslint . --max-warnings 0');
+    run('npx prettier --check .');
+    run('npx tsc --noEmit -p tsconfig.json');
+    expect(run(`npm run --silent chassis:check -- --base ${base}`)).toContain('route rules hold');
+  });
+
+  it('passes its generated e2e spec (a job added through the route is processed) and the conformance suite', () => {
+    const jest = spawnSync(
+      'node',
+      [
+        '--experimental-vm-modules',
+        '--disable-warning=ExperimentalWarning',
+        'node_modules/jest/bin/jest.js',
+        '--selectProjects',
+        'e2e',
+        '--',
+        `test/e2e/features/${name}-queue.e2e-spec.ts`,
+        'test/conformance/routes.e2e-spec.ts',
+      ],
+      { cwd: copy, encoding: 'utf8', env: { ...process.env, CI: 'true', FORCE_COLOR: '0' } },
+    );
+    const report = jest.stdout + jest.stderr;
+    expect(jest.status === 0 ? '' : report.slice(-4000)).toBe('');
+    expect(report).toContain(`PASS e2e test/e2e/features/${name}-queue.e2e-spec.ts`);
+  });
+
+  it('builds and processes a job added through the route, in-process', () => {
+    run('npx nest build');
+    const token = run(`npm run --silent token -- --sub alice --scope "${name}:read ${name}:write"`).trim();
+    writeFileSync(
+      join(copy, 'queue-check.js'),
+      `const { createApp } = require('./dist/src/app');
+       (async () => {
+         const app = await createApp({ env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' } });
+         const auth = { authorization: 'Bearer ' + process.argv[2] };
+         const created = await app.inject({ method: 'POST', url: '/${name}', headers: auth, payload: { name: 'To process' } });
+         const queued = await app.inject({ method: 'POST', url: '/${name}/' + created.json().id + '/process', headers: auth });
+         process.stdout.write(JSON.stringify({ id: created.json().id, status: queued.statusCode, body: queued.json() }));
+         await app.close();
+       })().catch((e) => { console.error(e); process.exit(1); });`,
+    );
+    const result = JSON.parse(run(`node queue-check.js ${token}`)) as { id: string; status: number; body: { jobId: string } };
+    expect(result.status).toBe(202);
+    expect(result.body.jobId).toBe(`${result.id}-v1`);
+  });
+});

@@ -60,6 +60,7 @@ export const PROBLEM_TYPES = {
   idempotencyKeyInFlight: 'tag:nest-chassis,2026:problems/idempotency-key-in-flight',
   idempotencyKeyReused: 'tag:nest-chassis,2026:problems/idempotency-key-reused',
   idempotencyUnavailable: 'tag:nest-chassis,2026:problems/idempotency-unavailable',
+  queueUnavailable: 'tag:nest-chassis,2026:problems/queue-unavailable',
   preconditionRequired: 'tag:nest-chassis,2026:problems/precondition-required',
   upstreamBadGateway: 'tag:nest-chassis,2026:problems/upstream-bad-gateway',
   upstreamUnavailable: 'tag:nest-chassis,2026:problems/upstream-unavailable',

@@ -20,6 +20,9 @@ describe('jobs settings', () => {
       timeoutSeconds: 60,
       concurrency: 5,
       keepCompleted: 1000,
+      lockDurationSeconds: 30,
+      stalledIntervalSeconds: 30,
+      addTimeoutSeconds: 1,
       keyPrefix: 'orders:test:jobs',
       critical: true,
     });
@@ -33,6 +36,9 @@ describe('jobs settings', () => {
       JOBS_TIMEOUT_SECONDS: '120',
       JOBS_CONCURRENCY: '20',
       JOBS_KEEP_COMPLETED: '0',
+      JOBS_LOCK_DURATION_SECONDS: '2.5',
+      JOBS_STALLED_INTERVAL_SECONDS: '1',
+      JOBS_ADD_TIMEOUT_SECONDS: '0.25',
       JOBS_KEY_PREFIX: 'svc:jobs',
       JOBS_CRITICAL: 'false',
     });
@@ -43,18 +49,28 @@ describe('jobs settings', () => {
       timeoutSeconds: 120,
       concurrency: 20,
       keepCompleted: 0,
+      lockDurationSeconds: 2.5,
+      stalledIntervalSeconds: 1,
+      addTimeoutSeconds: 0.25,
       keyPrefix: 'svc:jobs',
       critical: false,
     });
   });
 
   it('refuses an unknown role and out-of-range numbers, naming each variable', () => {
-    const problems = problemsOf({ PROCESS_ROLE: 'both', JOBS_ATTEMPTS: '0', JOBS_CONCURRENCY: 'many', JOBS_TIMEOUT_SECONDS: '0' });
+    const problems = problemsOf({
+      PROCESS_ROLE: 'both',
+      JOBS_ATTEMPTS: '0',
+      JOBS_CONCURRENCY: 'many',
+      JOBS_TIMEOUT_SECONDS: '0',
+      JOBS_STALLED_INTERVAL_SECONDS: '0',
+    });
     expect(problems).toEqual([
       expect.stringMatching(/^PROCESS_ROLE: /),
       expect.stringMatching(/^JOBS_ATTEMPTS: /),
       expect.stringMatching(/^JOBS_TIMEOUT_SECONDS: /),
       expect.stringMatching(/^JOBS_CONCURRENCY: /),
+      expect.stringMatching(/^JOBS_STALLED_INTERVAL_SECONDS: /),
     ]);
   });
 });

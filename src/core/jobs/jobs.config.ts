@@ -23,6 +23,19 @@ export const jobsSettings = z
     JOBS_CONCURRENCY: envInt(1, 1000).default(5),
     /** Completed jobs kept per queue (the most recent), for inspection; older ones are removed. Failed jobs are always kept. */
     JOBS_KEEP_COMPLETED: envInt(0, 1_000_000).default(1000),
+    /**
+     * How long a worker's lock on an active job lasts, in seconds (BullMQ's `lockDuration`); the worker renews it
+     * at half this while the job runs. A job whose worker died (killed, or cut off by the shutdown timeout) is
+     * retried by another worker once its lock has expired and a stalled-job check has seen it.
+     */
+    JOBS_LOCK_DURATION_SECONDS: envNumber(0.1, 3600).default(30),
+    /** How often each worker looks for stalled jobs (active, lock expired) and moves them back to waiting, in seconds (BullMQ's `stalledInterval`). */
+    JOBS_STALLED_INTERVAL_SECONDS: envNumber(0.1, 3600).default(30),
+    /**
+     * How long `add()` waits for Redis to store a job, in seconds; past it (or at once when the queue connection
+     * is down) it throws `QueueUnavailableError`, a 503 with `Retry-After` inside a request.
+     */
+    JOBS_ADD_TIMEOUT_SECONDS: envNumber(0.01, 60).default(1),
     /** Prefix of every BullMQ key in Redis. Default `<SERVICE_NAME>:<NODE_ENV>:jobs`. */
     JOBS_KEY_PREFIX: envKeyPrefix().optional(),
     /** An unreachable queue connection makes the service not ready. Default: true when `REDIS_URL` is set. */
@@ -35,6 +48,9 @@ export const jobsSettings = z
     timeoutSeconds: env.JOBS_TIMEOUT_SECONDS,
     concurrency: env.JOBS_CONCURRENCY,
     keepCompleted: env.JOBS_KEEP_COMPLETED,
+    lockDurationSeconds: env.JOBS_LOCK_DURATION_SECONDS,
+    stalledIntervalSeconds: env.JOBS_STALLED_INTERVAL_SECONDS,
+    addTimeoutSeconds: env.JOBS_ADD_TIMEOUT_SECONDS,
     keyPrefix: env.JOBS_KEY_PREFIX ?? `${env.SERVICE_NAME}:${env.NODE_ENV}:jobs`,
     critical: env.JOBS_CRITICAL,
   }));

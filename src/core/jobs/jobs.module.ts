@@ -28,7 +28,7 @@ export class JobsModule {
       module: JobsModule,
       global: true,
       imports: [DiscoveryModule, ...(config.redis.url ? bullImports() : [])],
-      providers: [engineProvider(Boolean(config.redis.url)), JobsRegistry, JobsMetrics, JobRunner, JobWorkers],
+      providers: [engineProvider(config), JobsRegistry, JobsMetrics, JobRunner, JobWorkers],
       exports: [JobsEngine, JobsRegistry],
     };
   }
@@ -60,18 +60,24 @@ function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>
   };
 }
 
-function engineProvider(redis: boolean): FactoryProvider<JobsEngine> {
+function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
   return {
     provide: JobsEngine,
     inject: [LazyModuleLoader, ModuleRef],
     useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef): JobsEngine => {
       /* eslint-disable @typescript-eslint/no-require-imports */
-      if (!redis)
+      if (!config.redis.url)
         return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
       const { BullMqEngine } = require('./bullmq/bullmq.engine') as typeof import('./bullmq/bullmq.engine');
       const { BullRegistrar } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
       /* eslint-enable @typescript-eslint/no-require-imports */
-      return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }));
+      return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }), {
+        worker: {
+          lockDuration: Math.round(config.jobs.lockDurationSeconds * 1000),
+          stalledInterval: Math.round(config.jobs.stalledIntervalSeconds * 1000),
+        },
+        addTimeoutMs: config.jobs.addTimeoutSeconds * 1000,
+      });
     },
   };
 }

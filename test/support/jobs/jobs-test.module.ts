@@ -68,7 +68,8 @@ export const ProbeQueue = defineQueue({
 
 export const TickQueue = defineQueue({ name: 'tick', payload: ProbeJobDto, defaults: { attempts: 2, backoffSeconds: 0.2 } });
 
-async function work(job: ProcessedJob<ProbeJobDto>, instance: string, logger: Logger): Promise<void> {
+/** What every test processor does: records the attempt in {@link jobRuns}, works `workMs`, fails the first `failTimes` attempts. */
+export async function work(job: ProcessedJob<ProbeJobDto>, instance: string, logger: Logger): Promise<void> {
   const run: JobRun = { label: job.payload.label, jobId: job.id, attempt: job.attempt, instance, startedAt: Date.now() };
   jobRuns.push(run);
   logger.log({ label: job.payload.label }, 'probe job running');

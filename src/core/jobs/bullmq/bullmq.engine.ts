@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
+import { withTimeout } from '../../async/with-timeout';
 import type { LazyModuleLoader } from '@nestjs/core';
 import { BullModule, type BullRegistrar, getQueueToken } from '@nestjs/bullmq';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { JobEnvelope } from '../job-envelope';
+import { QueueUnavailableError } from '../queue-unavailable.error';
 import { JobsEngine, type AttemptHandler, type FailedJob, type JobState } from '../jobs.engine';
 import { backoffOf, type QueueSettings } from '../queue-settings';
 import type { ScheduleOptions } from '../schedule-options';
-import type { HostedJobs, QueueWorkerHost } from './queue-worker-host';
+import type { HostedJobs, QueueWorkerHost, WorkerLockOptions } from './queue-worker-host';
 
 /**
  * The Redis engine: BullMQ through @nestjs/bullmq. Queues are registered with
@@ -29,6 +31,7 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   constructor(
     private readonly loader: LazyModuleLoader,
     private readonly registrar: () => BullRegistrar,
+    private readonly options: { worker: WorkerLockOptions; addTimeoutMs: number },
   ) {
     super();
   }
@@ -43,14 +46,28 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     await handler({ id: job.id!, data: job.data, attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
   }
 
-  async add(settings: QueueSettings, envelope: JobEnvelope, options: { delaySeconds?: number; jobId?: string }): Promise<string> {
+  /** @throws QueueUnavailableError when the queue connection is down, or Redis does not answer within `JOBS_ADD_TIMEOUT_SECONDS`. */
+  add(settings: QueueSettings, envelope: JobEnvelope, options: { delaySeconds?: number; jobId?: string }): Promise<string> {
+    return withTimeout(this.store(settings, envelope, options), this.options.addTimeoutMs, () => new QueueUnavailableError(settings.name));
+  }
+
+  private async store(settings: QueueSettings, envelope: JobEnvelope, options: { delaySeconds?: number; jobId?: string }): Promise<string> {
     const queue = await this.queue(settings.name);
-    const job = await queue.add(settings.name, envelope, {
-      ...jobOptions(settings),
-      jobId: options.jobId,
-      delay: options.delaySeconds ? Math.round(options.delaySeconds * 1000) : undefined,
-    });
-    return job.id!;
+    // ioredis would hold the command until it reconnects: answer at once instead, the caller retries.
+    const client = await queue.getBackend().client;
+    if (client.status !== 'ready') throw new QueueUnavailableError(settings.name);
+    try {
+      const job = await queue.add(settings.name, envelope, {
+        ...jobOptions(settings),
+        jobId: options.jobId,
+        delay: options.delaySeconds ? Math.round(options.delaySeconds * 1000) : undefined,
+      });
+      return job.id!;
+    } catch (error) {
+      // The connection dropped under the command: an outage, not a fault of this job.
+      if (client.status !== 'ready') throw new QueueUnavailableError(settings.name);
+      throw error;
+    }
   }
 
   async failed(queueName: string, limit: number): Promise<FailedJob[]> {
@@ -86,6 +103,7 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   start(): void {
     if (this.started) return;
     this.started = true;
+    for (const host of this.hosts.values()) host.configure(this.options.worker);
     this.registrar().register();
     for (const [name, host] of this.hosts) {
       const worker = host.worker;

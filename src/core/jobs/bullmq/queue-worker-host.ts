@@ -7,6 +7,14 @@ import { JobsEngine } from '../jobs.engine';
 /** What the BullMQ engine needs from a queue's worker host. */
 export interface QueueWorkerHost extends WorkerHost {
   readonly queueName: string;
+  /** Adds the worker options that come from the configuration; takes effect when the workers are created (`BullRegistrar.register()`). */
+  configure(options: WorkerLockOptions): void;
+}
+
+/** BullMQ's lock and stalled-job check options, in milliseconds (`JOBS_LOCK_DURATION_SECONDS`, `JOBS_STALLED_INTERVAL_SECONDS`). */
+export interface WorkerLockOptions {
+  lockDuration: number;
+  stalledInterval: number;
 }
 
 /** Receives the hosts' jobs: the BullMQ engine. */
@@ -25,13 +33,20 @@ export interface HostedJobs {
  */
 export function queueWorkerHost(queue: QueueDefinition): Type<QueueWorkerHost> {
   const limit = queue.defaults.rateLimit;
-  @Processor(queue.name, { autorun: false, ...(limit ? { limiter: { max: limit.max, duration: limit.durationSeconds * 1000 } } : {}) })
+  const limiter = limit ? { limiter: { max: limit.max, duration: limit.durationSeconds * 1000 } } : {};
+  // @nestjs/bullmq reads the worker options from this metadata when it creates the worker, after the configuration is known.
+  const processor = (locks?: WorkerLockOptions) => Processor(queue.name, { autorun: false, ...limiter, ...locks });
+  @processor()
   class ChassisQueueWorkerHost extends WorkerHost implements QueueWorkerHost {
     readonly queueName = queue.name;
 
     constructor(@Inject(JobsEngine) private readonly engine: JobsEngine) {
       super();
       if (isHostedJobs(engine)) engine.attachHost(this);
+    }
+
+    configure(options: WorkerLockOptions): void {
+      processor(options)(ChassisQueueWorkerHost);
     }
 
     process(job: Job): Promise<void> {
