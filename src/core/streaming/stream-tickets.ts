@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
+import type { StreamTicketDto } from './stream-ticket.dto';
 
 /** Who a ticket admits: the principal that asked for it, as the authentication guard had set it. */
 export type TicketHolder = NonNullable<FastifyRequest['principal']>;
@@ -14,13 +15,6 @@ interface StoredTicket {
   path: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
-}
-
-/** A ticket as issued: the opaque value and how long it is valid, in seconds. */
-export interface IssuedTicket {
-  ticket: string;
-  path: string;
-  expiresInSeconds: number;
 }
 
 /**
@@ -41,7 +35,7 @@ export class StreamTickets {
   ) {}
 
   /** A new ticket for `holder` to open the stream at `path` (a path, no query) once. */
-  async issue(holder: TicketHolder, path: string): Promise<IssuedTicket> {
+  async issue(holder: TicketHolder, path: string): Promise<StreamTicketDto> {
     const ticket = randomBytes(32).toString('base64url');
     const ttlSeconds = this.config.streaming.ticketTtlSeconds;
     const stored: StoredTicket = { holder, path, expiresAt: Date.now() + ttlSeconds * 1000 };
