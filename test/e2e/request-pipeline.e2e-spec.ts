@@ -289,7 +289,8 @@ describe('request pipeline (e2e)', () => {
         'access-control-allow-origin': 'https://app.example.com',
         'access-control-allow-credentials': 'true',
         'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
-        'access-control-allow-headers': 'Authorization, Content-Type, X-Correlation-ID, Idempotency-Key, If-Match, If-None-Match',
+        'access-control-allow-headers':
+          'Authorization, Content-Type, X-Correlation-ID, Idempotency-Key, If-Match, If-None-Match, Last-Event-ID',
         'access-control-max-age': '300',
       });
       expect(response.headers.vary).toContain('Origin');
