@@ -101,3 +101,8 @@ export type { ScheduleOptions } from './jobs/schedule-options';
 export type { FailedJob, JobState } from './jobs/jobs.engine';
 export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
 export { JobTimeoutError } from './jobs/job-timeout.error';
+
+// Domain events through a transactional outbox, handled once per handler (docs/jobs.md#domain-events-and-the-outbox).
+export { DomainEvents } from './events/domain-events';
+export type { DomainEvent } from './events/domain-event';
+export { OnDomainEvent } from './events/on-domain-event.decorator';

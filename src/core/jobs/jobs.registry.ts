@@ -4,6 +4,18 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { ConfigValidationError } from '../config/config.error';
 import type { QueueDefinition } from './queue-definition';
 
+/** Queues whose jobs are re-created from a durable store after a restart (the outbox's): production allows them without Redis. */
+const rebuiltAfterRestart = new WeakSet<QueueDefinition>();
+
+/**
+ * Lets `queue` run in-process in production: for a queue whose jobs are
+ * re-created from a durable store after a restart (the domain events' outbox,
+ * src/core/events), so none is lost without Redis.
+ */
+export function allowInProcessInProduction(queue: QueueDefinition): void {
+  rebuiltAfterRestart.add(queue);
+}
+
 /** The queues declared in this app (by `JobsModule.forFeature()`), by name. */
 @Injectable()
 export class JobsRegistry {
@@ -18,7 +30,7 @@ export class JobsRegistry {
    * @throws Error when another declaration has the same name.
    */
   declare(queue: QueueDefinition): void {
-    if (this.config.app.env === 'production' && !this.config.redis.url) {
+    if (this.config.app.env === 'production' && !this.config.redis.url && !rebuiltAfterRestart.has(queue)) {
       throw new ConfigValidationError([
         `REDIS_URL: queue "${queue.name}" is declared and NODE_ENV=production needs durable jobs; set REDIS_URL (without it jobs run in-process and are lost on restart)`,
       ]);

@@ -8,6 +8,7 @@ import { appSettings } from '../config/app.config';
 import { variablesOf } from '../config/load-settings';
 import type { LoadedSettings } from '../config/settings-block';
 import { databaseSettings } from '../database/database.config';
+import { outboxSettings } from '../events/outbox.config';
 import { healthSettings } from '../health/health.config';
 import { httpSettings } from '../server/http.config';
 import { idempotencySettings } from '../idempotency/idempotency.config';
@@ -47,6 +48,7 @@ export const chassisSettings = {
   idempotency: idempotencySettings,
   jobs: jobsSettings,
   jobsDashboard: jobsDashboardSettings,
+  outbox: outboxSettings,
   conditional: conditionalSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,
