@@ -8,6 +8,7 @@ import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
 import { JobsEngine } from '../../src/core/jobs/jobs.engine';
 import { queueSettings } from '../../src/core/jobs/queue-settings';
 import { APP_CONFIG } from '../../src/core/config/config.tokens';
+import { runInRequestContext } from '../../src/core/context/request-context';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -144,7 +145,6 @@ describe('jobs and events carry the tenant (e2e, tenancy on)', () => {
     const probe = t.app.get(ProbeEventHandler);
     const events = t.app.get(DomainEvents);
     const dataSource = t.app.get(DataSource);
-    const { runInRequestContext } = await import('../../src/core/context/request-context');
     const id = await runInRequestContext(
       { requestId: 'r-1', correlationId: 'c-1', signal: new AbortController().signal, tenantId: 'globex', subject: 'carol' },
       () => dataSource.transaction((manager) => events.publish(manager, 'probe.happened', { n: 5 })),

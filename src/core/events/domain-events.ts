@@ -47,7 +47,12 @@ export class DomainEvents {
       attempts: 0,
     };
     // `save` would read the row back; `insert` writes it and nothing else.
-    await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as object).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEvent)
+      .values(row as object)
+      .execute();
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) publishedIn.add(runner);
     else this.relay.nudge();

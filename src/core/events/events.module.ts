@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { JobsModule } from '../jobs/jobs.module';
-import { allowInProcessInProduction } from '../jobs/jobs.registry';
+import { markDatabaseBacked } from '../jobs/jobs.registry';
 import { DomainEventHandlers } from './domain-event-handlers';
 import { DomainEvents } from './domain-events';
 import { DomainEventsProcessor } from './domain-events.processor';
@@ -21,8 +21,9 @@ import { ProcessedEvent } from './processed-event.entity';
  * `DomainEvents` (global) for publishers, `@OnDomainEvent()` for handlers,
  * the relay and its schedules, the inbox, the housekeeping and the gauges.
  *
- * Its two queues are durable without Redis too (the outbox row stays pending
- * until its handlers have run), so they do not make production require `REDIS_URL`.
+ * Its two queues are backed by the database (an outbox row stays pending
+ * until handed over, or without Redis until handled): they do not make
+ * production require `REDIS_URL`, nor readiness depend on Redis.
  */
 @Module({})
 export class EventsModule implements OnModuleInit {
@@ -33,8 +34,8 @@ export class EventsModule implements OnModuleInit {
 
   static forRoot(config: AppConfig): DynamicModule {
     const outbox = outboxQueue(config);
-    allowInProcessInProduction(DOMAIN_EVENTS_QUEUE);
-    allowInProcessInProduction(outbox);
+    markDatabaseBacked(DOMAIN_EVENTS_QUEUE);
+    markDatabaseBacked(outbox);
     return {
       module: EventsModule,
       global: true,

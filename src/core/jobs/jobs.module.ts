@@ -63,15 +63,15 @@ function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>
 function engineProvider(redis: boolean): FactoryProvider<JobsEngine> {
   return {
     provide: JobsEngine,
-    inject: [LazyModuleLoader, ModuleRef],
-    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef): JobsEngine => {
+    inject: [LazyModuleLoader, ModuleRef, APP_CONFIG],
+    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef, config: AppConfig): JobsEngine => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       if (!redis)
         return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
       const { BullMqEngine } = require('./bullmq/bullmq.engine') as typeof import('./bullmq/bullmq.engine');
       const { BullRegistrar } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
       /* eslint-enable @typescript-eslint/no-require-imports */
-      return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }));
+      return new BullMqEngine(loader, () => moduleRef.get(BullRegistrar, { strict: false }), (config.shutdown.timeoutSeconds * 1000) / 2);
     },
   };
 }
