@@ -41,6 +41,27 @@ export interface paths {
         patch: operations["ItemsController_update"];
         trace?: never;
     };
+    "/items/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The history of one of the caller's items, newest first, a page at a time:
+         *     each create, update and delete, recorded from its domain event shortly
+         *     after the change commits (also once the item is deleted).
+         */
+        get: operations["ItemsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -75,6 +96,28 @@ export interface components {
             updatedAt: string;
             /** @description Incremented by every update; the item's ETag (`"<version>"`) for conditional requests. */
             version: number;
+        };
+        ItemHistory: {
+            /** @enum {string} */
+            type: "item.created" | "item.updated" | "item.deleted";
+            /** @description The fields the change set (created: all of them; updated: those changed); none on a delete. */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            /** @description The item's id. */
+            itemId: string;
+            /** @description The item's owner (`sub`). */
+            ownerId: string;
+            /** @description The domain event this entry records (one entry per event). */
+            eventId: string;
+            /** @description The item's version after the change (its ETag); on a delete, the version deleted. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the change was committed (the event's time).
+             */
+            occurredAt: string;
         };
         UpdateItemDto: {
             /** @description Stock-keeping unit: 3–64 characters, letters, digits and `-`/`_`; unique. */
@@ -1260,6 +1303,192 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The request took too long and was abandoned; it may be retried.",
                      *       "instance": "/items/{id}",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ItemsController_history: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20). */
+                limit?: number;
+                /** @description Items to skip, 0–100000 (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ItemHistory (`limit` and `offset` as applied, `total` across all pages). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ItemHistory"][];
+                        /** @description Matching rows across all pages. */
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/validation",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "1 invalid field: query #/limit",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "pointer": "#/limit",
+                     *           "detail": "limit must not be greater than 100"
+                     *         }
+                     *       ],
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This resource requires a bearer token (Authorization: Bearer <token>).",
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The bearer token lacks the required scope items:write.",
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Item 0b5c2a52-7c1e-4c6f-9a43-0f3f7d2f9d11 does not exist.",
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 30 seconds.",
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/internal",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "instance": "/items/{id}/history",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/request-timeout",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The request took too long and was abandoned; it may be retried.",
+                     *       "instance": "/items/{id}/history",
                      *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
                      *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
                      *     }

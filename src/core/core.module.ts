@@ -7,6 +7,7 @@ import { CircuitBreakerModule } from './circuit-breaker/circuit-breaker.module';
 import type { AppConfig } from './config/app-config';
 import { ChassisConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HttpClientModule } from './http-client/http-client.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -62,6 +63,7 @@ export class CoreModule {
         TenancyModule,
         StreamingModule,
         JobsModule.forRoot(options.config),
+        EventsModule.forRoot(options.config),
       ],
     };
   }

@@ -118,3 +118,8 @@ export type { UpstreamMethod } from './http-client/upstream-client';
 export type { UpstreamResponse, UpstreamRequestOptions } from './http-client/upstream-response';
 export { UpstreamError, UpstreamBadGatewayError, UpstreamUnavailableError, UpstreamTimeoutError } from './errors/upstream-errors';
 export type { UpstreamFailure } from './errors/upstream-errors';
+
+// Domain events through a transactional outbox, handled once per handler (docs/jobs.md#domain-events-and-the-outbox).
+export { DomainEvents } from './events/domain-events';
+export type { DomainEvent } from './events/domain-event';
+export { OnDomainEvent } from './events/on-domain-event.decorator';

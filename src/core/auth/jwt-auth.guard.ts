@@ -150,6 +150,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private admit(request: FastifyRequest, verified: Principal, access: AccessRequirements): true {
     const principal = this.tenancy.enabled ? this.withTenant(request, verified) : verified;
     request.principal = principal;
+    if (request.chassisContext) request.chassisContext.subject = principal.subject;
     if (principal.tenant !== undefined) enterTenant(request, principal.tenant);
     this.authorize(principal, access);
     return true;

@@ -22,6 +22,12 @@ export interface RequestContext {
    * authenticated with tenancy on; undefined before, on public routes and with tenancy off.
    */
   readonly tenantId?: string;
+  /**
+   * The authenticated principal's subject (`sub`): set once the request is
+   * authenticated; undefined before and on public routes. Jobs and domain
+   * events added by the request carry it (docs/jobs.md).
+   */
+  readonly subject?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -26,6 +26,8 @@ export class ServedRequestContext implements RequestContext {
   private abortSignal: AbortSignal | undefined;
   /** Set by the authentication guard once the request's tenant is known (tenancy on, docs/tenancy.md). */
   tenantId: string | undefined = undefined;
+  /** Set by the authentication guard once the request's principal is verified. */
+  subject: string | undefined = undefined;
 
   constructor(
     readonly requestId: string,

@@ -14,6 +14,14 @@ export interface JobOrigin {
   traceparent?: string;
   /** W3C `tracestate`, when there was one. */
   tracestate?: string;
+  /**
+   * The enqueuing request's tenant (tenancy on, docs/tenancy.md): while the
+   * job runs it is the current tenant again (`tenant_id` on log lines,
+   * tenant-scoped queries, span attribute `tenant.id`).
+   */
+  tenantId?: string;
+  /** The enqueuing request's authenticated subject (`sub`), for the job to know on whose behalf it runs. */
+  subject?: string;
 }
 
 /** A job's data as stored by either engine. */
@@ -24,7 +32,7 @@ export interface JobEnvelope {
   origin: JobOrigin;
 }
 
-/** The origin of a job added now: the current request's ids and the active trace context. */
+/** The origin of a job added now: the current request's ids, tenant and subject, and the active trace context. */
 export function currentOrigin(): JobOrigin {
   const request = currentRequestContext();
   const carrier: Record<string, string> = {};
@@ -33,6 +41,8 @@ export function currentOrigin(): JobOrigin {
   if (request) {
     origin.requestId = request.requestId;
     origin.correlationId = request.correlationId;
+    if (request.tenantId !== undefined) origin.tenantId = request.tenantId;
+    if (request.subject !== undefined) origin.subject = request.subject;
   }
   if (carrier.traceparent) origin.traceparent = carrier.traceparent;
   if (carrier.tracestate) origin.tracestate = carrier.tracestate;

@@ -3,7 +3,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import { withTimeout } from '../async/with-timeout';
+import { runInRequestContext } from '../context/request-context';
+import { markRequestBound } from '../logging/request-bound';
 import { envelopeOf, type JobOrigin } from './job-envelope';
+import { jobRequestContext } from './job-request-context';
 import { validatedPayload } from './job-payload';
 import type { JobHandler } from './job-processor.decorator';
 import { JobTimeoutError } from './job-timeout.error';
@@ -22,8 +25,12 @@ const tracer = trace.getTracer('nest-chassis.jobs');
  *   fails the job at once, without retry: BullMQ's `UnrecoverableError`);
  * - every line logged meanwhile (Nest's `Logger`, `PinoLogger`) carries
  *   `jobId`, `queue`, `attempt` and the enqueuing request's `requestId` and
- *   `correlationId` (nestjs-pino's `runInContext`, on the root logger);
- * - a `job <queue>` span (consumer) is the child of the span that added the job;
+ *   `correlationId` (nestjs-pino's `runInContext`, on the root logger), and
+ *   `tenant_id` when the enqueuing request had a tenant;
+ * - the enqueuing request's tenant and subject are current again
+ *   ({@link jobRequestContext}): tenant-scoped queries see that tenant;
+ * - a `job <queue>` span (consumer) is the child of the span that added the job,
+ *   with `tenant.id` when it has a tenant;
  * - the processor gets an abort signal, aborted at the time limit (the attempt
  *   then fails) or by {@link abortAll} at shutdown;
  * - the outcome is logged and counted (`JobsMetrics`).
@@ -58,20 +65,26 @@ export class JobRunner {
     const attempt = job.attemptsMade + 1;
     const bindings = { queue: queue.name, jobId: job.id, attempt, ...idsOf(origin) };
     const parent = propagation.extract(ROOT_CONTEXT, { traceparent: origin.traceparent, tracestate: origin.tracestate });
+    const attributes: Record<string, string> = {
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': queue.name,
+      'messaging.message.id': job.id,
+    };
+    if (origin.tenantId !== undefined) attributes['tenant.id'] = origin.tenantId;
+    const controller = new AbortController();
+    const request = jobRequestContext(origin, job.id, controller.signal);
+    const inRequest = <R>(fn: () => R): R => (request ? runInRequestContext(request, fn) : fn());
     return this.pino.runInContext(
       () =>
         context.with(parent, () =>
-          tracer.startActiveSpan(
-            `job ${queue.name}`,
-            {
-              kind: SpanKind.CONSUMER,
-              attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': queue.name, 'messaging.message.id': job.id },
-            },
-            async (span) => {
+          inRequest(() =>
+            tracer.startActiveSpan(`job ${queue.name}`, { kind: SpanKind.CONSUMER, attributes }, async (span) => {
+              // The bindings carry the ids: the root logger's mixin adds only the tenant (and trace) from the context.
+              markRequestBound(this.pino.logger);
               const started = performance.now();
               try {
                 const valid = this.payloadOrUnrecoverable(queue, payload);
-                await this.attempt(settings, (signal) =>
+                await this.attempt(settings, controller, (signal) =>
                   processor.process({ id: job.id, queue: queue.name, attempt, payload: valid, signal }),
                 );
                 this.ended(queue.name, 'completed', started);
@@ -84,7 +97,7 @@ export class JobRunner {
                 span.end();
                 throw error;
               }
-            },
+            }),
           ),
         ),
       { bindings },
@@ -100,8 +113,11 @@ export class JobRunner {
   }
 
   /** Runs the processor under the time limit (the chassis's `withTimeout`), with its signal, aborted when the limit passes. */
-  private async attempt(settings: QueueSettings, work: (signal: AbortSignal) => Promise<void> | void): Promise<void> {
-    const controller = new AbortController();
+  private async attempt(
+    settings: QueueSettings,
+    controller: AbortController,
+    work: (signal: AbortSignal) => Promise<void> | void,
+  ): Promise<void> {
     this.active.add(controller);
     const timedOut = () => {
       const error = new JobTimeoutError(settings.name, settings.timeoutSeconds);

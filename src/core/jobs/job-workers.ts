@@ -8,11 +8,20 @@ import { storedPayload, validatedPayload } from './job-payload';
 import { JOB_PROCESSOR, type JobHandler } from './job-processor.decorator';
 import { JobRunner } from './job-runner';
 import { JobsEngine } from './jobs.engine';
-import { JobsRegistry } from './jobs.registry';
+import { settlesWithin } from './settles-within';
+import { isDatabaseBacked, JobsRegistry } from './jobs.registry';
 import type { QueueDefinition } from './queue-definition';
 import { queueSettings } from './queue-settings';
 import { JOB_SCHEDULES } from './schedule.decorator';
 import type { ScheduleOptions } from './schedule-options';
+
+/** How long the shutdown waits for the queue store's PING before treating it as unreachable, in milliseconds. */
+const STORE_PING_BOUND_MS = 1000;
+
+/** An engine that can close without waiting for its store (BullMQ's). */
+interface ForceClosable {
+  forceClose(): Promise<void>;
+}
 
 /** The boot warning without `REDIS_URL` (tests and runbooks match it). */
 export const IN_PROCESS_WARNING = 'Jobs run in-process (no REDIS_URL): not durable, jobs not yet completed are lost when the process exits';
@@ -22,10 +31,14 @@ export const IN_PROCESS_WARNING = 'Jobs run in-process (no REDIS_URL): not durab
  *
  * - at boot, finds the `@JobProcessor()` providers and, when `PROCESS_ROLE`
  *   runs workers (`all`, `worker`), starts one worker per queue and declares
- *   the queues' schedules; registers the `jobs` readiness check on Redis;
+ *   the queues' schedules; registers the `jobs` readiness check on Redis
+ *   when a queue other than the database-backed ones is declared;
  * - at shutdown (before the HTTP server and the connections close), stops
  *   taking jobs and waits for the active ones; past half of
- *   `SHUTDOWN_TIMEOUT_SECONDS` their abort signals fire.
+ *   `SHUTDOWN_TIMEOUT_SECONDS` their abort signals fire and the close is no
+ *   longer waited for. On Redis, when Redis does not answer a PING at
+ *   shutdown, workers and queues are closed by force at once (BullMQ's close
+ *   would wait for Redis for ever; active jobs are retried elsewhere).
  */
 @Injectable()
 export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -42,7 +55,8 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, BeforeA
   ) {}
 
   onModuleInit(): void {
-    if (this.engine.kind !== 'redis' || this.queues.all().length === 0) return;
+    // The database-backed queues (domain events) need no Redis to accept work: they alone add no check.
+    if (this.engine.kind !== 'redis' || this.queues.all().every(isDatabaseBacked)) return;
     this.health.addReadinessCheck({
       name: 'jobs',
       critical: this.config.jobs.critical,
@@ -70,13 +84,38 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, BeforeA
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const abort = setTimeout(() => this.runner.abortAll(), (this.config.shutdown.timeoutSeconds * 1000) / 2);
+    const boundMs = (this.config.shutdown.timeoutSeconds * 1000) / 2;
+    if (this.engine.kind === 'redis' && !(await this.storeAnswers())) return this.dropWorkers(boundMs);
+    const abort = setTimeout(() => this.runner.abortAll(), boundMs);
     abort.unref();
+    const closed = this.engine.closeWorkers();
     try {
-      await this.engine.closeWorkers();
+      if (await settlesWithin(closed, boundMs)) return await closed;
+      this.logger.warn({ boundSeconds: boundMs / 1000 }, 'Job workers did not close in time; not waiting any longer');
     } finally {
       clearTimeout(abort);
     }
+  }
+
+  /** True when the queue store answers a PING within {@link STORE_PING_BOUND_MS}. */
+  private async storeAnswers(): Promise<boolean> {
+    let answered = false;
+    await settlesWithin(
+      this.engine.ping().then(() => (answered = true)),
+      STORE_PING_BOUND_MS,
+    );
+    return answered;
+  }
+
+  /**
+   * Redis unreachable at shutdown: BullMQ's close would wait for it (for
+   * ever). Active attempts are aborted and the workers and queues closed by
+   * force; the active jobs are retried elsewhere once their lock expires.
+   */
+  private async dropWorkers(boundMs: number): Promise<void> {
+    this.logger.warn('Redis does not answer at shutdown: job workers and queues close without waiting (active jobs are retried elsewhere)');
+    this.runner.abortAll();
+    await settlesWithin((this.engine as Partial<ForceClosable>).forceClose?.() ?? Promise.resolve(), boundMs);
   }
 
   private processors(): { queue: QueueDefinition; instance: JobHandler<object> }[] {

@@ -63,8 +63,8 @@ function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>
 function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
   return {
     provide: JobsEngine,
-    inject: [LazyModuleLoader, ModuleRef],
-    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef): JobsEngine => {
+    inject: [LazyModuleLoader, ModuleRef, APP_CONFIG],
+    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef, config: AppConfig): JobsEngine => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       if (!config.redis.url)
         return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
@@ -77,6 +77,7 @@ function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
           stalledInterval: Math.round(config.jobs.stalledIntervalSeconds * 1000),
         },
         addTimeoutMs: config.jobs.addTimeoutSeconds * 1000,
+        closeBoundMs: (config.shutdown.timeoutSeconds * 1000) / 2,
       });
     },
   };

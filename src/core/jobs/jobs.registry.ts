@@ -4,6 +4,24 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { ConfigValidationError } from '../config/config.error';
 import type { QueueDefinition } from './queue-definition';
 
+/** Queues whose jobs are re-created from the database (the outbox's): see {@link markDatabaseBacked}. */
+const databaseBacked = new WeakSet<QueueDefinition>();
+
+/**
+ * Marks a queue whose jobs are re-created from the database until done (the
+ * domain events' outbox, src/core/events): none is lost without Redis, so
+ * production allows it in-process, and an unreachable Redis only delays it,
+ * so it adds no `jobs` readiness check.
+ */
+export function markDatabaseBacked(queue: QueueDefinition): void {
+  databaseBacked.add(queue);
+}
+
+/** True for a queue marked by {@link markDatabaseBacked}. */
+export function isDatabaseBacked(queue: QueueDefinition): boolean {
+  return databaseBacked.has(queue);
+}
+
 /** The queues declared in this app (by `JobsModule.forFeature()`), by name. */
 @Injectable()
 export class JobsRegistry {
@@ -18,7 +36,7 @@ export class JobsRegistry {
    * @throws Error when another declaration has the same name.
    */
   declare(queue: QueueDefinition): void {
-    if (this.config.app.env === 'production' && !this.config.redis.url) {
+    if (this.config.app.env === 'production' && !this.config.redis.url && !databaseBacked.has(queue)) {
       throw new ConfigValidationError([
         `REDIS_URL: queue "${queue.name}" is declared and NODE_ENV=production needs durable jobs; set REDIS_URL (without it jobs run in-process and are lost on restart)`,
       ]);

@@ -8,6 +8,7 @@ import { appSettings } from '../config/app.config';
 import { variablesOf } from '../config/load-settings';
 import type { LoadedSettings } from '../config/settings-block';
 import { databaseSettings } from '../database/database.config';
+import { outboxSettings } from '../events/outbox.config';
 import { healthSettings } from '../health/health.config';
 import { httpClientSettings } from '../http-client/http-client.config';
 import { httpSettings } from '../server/http.config';
@@ -50,6 +51,7 @@ export const chassisSettings = {
   idempotency: idempotencySettings,
   jobs: jobsSettings,
   jobsDashboard: jobsDashboardSettings,
+  outbox: outboxSettings,
   conditional: conditionalSettings,
   streaming: streamingSettings,
   metrics: metricsSettings,

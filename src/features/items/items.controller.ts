@@ -13,8 +13,10 @@ import {
   VersionedResource,
 } from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
+import { ListItemHistoryQuery } from './dto/list-item-history.query';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
+import { ItemHistory } from './entities/item-history.entity';
 import { Item } from './entities/item.entity';
 import { ItemsService } from './items.service';
 
@@ -54,6 +56,23 @@ export class ItemsController {
   @ApiProblemResponses(404)
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Item> {
     return this.items.get(principal, id);
+  }
+
+  /**
+   * The history of one of the caller's items, newest first, a page at a time:
+   * each create, update and delete, recorded from its domain event shortly
+   * after the change commits (also once the item is deleted).
+   */
+  @Get(':id/history')
+  @Scopes('items:read')
+  @ApiPageResponse(ItemHistory)
+  @ApiProblemResponses(404)
+  history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ListItemHistoryQuery,
+  ): Promise<Page<ItemHistory>> {
+    return this.items.historyOf(principal, id, query);
   }
 
   /** Changes some fields of one of the caller's items; with `If-Match`, only if it is still the version read (else 412). */

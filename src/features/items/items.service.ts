@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type FindOptionsWhere, Raw, Repository } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, Raw, Repository } from 'typeorm';
 import {
   AppCache,
   assertPrecondition,
   ConflictError,
   deleteIfCurrent,
+  DomainEvents,
   NotFoundError,
   type Page,
   type Precondition,
@@ -15,7 +16,9 @@ import {
 } from '../../core';
 import type { CreateItemDto } from './dto/create-item.dto';
 import type { ListItemsQuery } from './dto/list-items.query';
+import type { ListItemHistoryQuery } from './dto/list-item-history.query';
 import type { UpdateItemDto } from './dto/update-item.dto';
+import { ItemHistory, type ItemEventType } from './entities/item-history.entity';
 import { Item } from './entities/item.entity';
 
 /** The role that may read every owner's items (but change only its own). */
@@ -30,6 +33,21 @@ export function itemCacheKey(ownerId: string, id: string, tenant?: string): stri
   return tenant === undefined ? `items:${ownerId}:${id}` : `items:${tenant}:${ownerId}:${id}`;
 }
 
+/** The payload of the `item.created`, `item.updated` and `item.deleted` domain events. */
+export interface ItemEvent {
+  id: string;
+  ownerId: string;
+  /** The tenant, with tenancy on. */
+  tenantId?: string;
+  /** The version after the change; on a delete, the version deleted. */
+  version: number;
+  /** The fields set: all on a create, the changed ones on an update; absent on a delete. */
+  changes?: Record<string, unknown>;
+}
+
+/** The fields an event's `changes` may carry (never the owner or tenant). */
+const EVENT_FIELDS = ['sku', 'name', 'description', 'priceCents', 'currency'] as const;
+
 /**
  * Catalogue items, each owned by the principal that created it. No HTTP
  * here: failures are domain errors the chassis maps.
@@ -39,19 +57,30 @@ export function itemCacheKey(ownerId: string, id: string, tenant?: string): stri
  * With tenancy on, all of this holds within the request's tenant: the
  * chassis scopes every query on `Item` (`@TenantScoped()`, docs/tenancy.md).
  * An owner's reads of one item are cached (cache-aside, `CACHE_TTL_SECONDS`);
- * updates and deletes invalidate.
+ * updates and deletes invalidate. Every change publishes its domain event
+ * (`item.created`, `item.updated`, `item.deleted`) in its own transaction,
+ * through the chassis's outbox (docs/jobs.md); `ItemHistoryRecorder` turns
+ * them into the item's history.
  */
 @Injectable()
 export class ItemsService {
   constructor(
     @InjectRepository(Item) private readonly items: Repository<Item>,
+    @InjectRepository(ItemHistory) private readonly history: Repository<ItemHistory>,
+    private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
     private readonly cache: AppCache,
   ) {}
 
   /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
-    return this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
+    return this.dataSource.transaction(async (manager) => {
+      const items = manager.getRepository(Item);
+      const item = await items.save(items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
+      await this.publish(manager, 'item.created', principal, item, item);
+      return item;
+    });
   }
 
   async list(principal: Principal, query: ListItemsQuery): Promise<Page<Item>> {
@@ -89,9 +118,15 @@ export class ItemsService {
     const item = await this.find(where, id);
     assertPrecondition(precondition, item.version);
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
-    if (!(await updateIfCurrent(this.items, item, where, changes, precondition))) return item;
+    const updated = await this.dataSource.transaction(async (manager) => {
+      if (!(await updateIfCurrent(manager.getRepository(Item), item, where, changes, precondition))) return undefined;
+      const current = await manager.getRepository(Item).findOneByOrFail(where);
+      await this.publish(manager, 'item.updated', principal, current, changes);
+      return current;
+    });
+    if (!updated) return item;
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
-    return this.find(where, id);
+    return updated;
   }
 
   /**
@@ -99,9 +134,39 @@ export class ItemsService {
    *   PreconditionFailedError when it is no longer at a version the client's If-Match names.
    */
   async remove(principal: Principal, id: string, precondition: Precondition = { kind: 'none' }): Promise<void> {
-    const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
+    const where = { id, ownerId: principal.subject };
+    const deleted = await this.dataSource.transaction(async (manager) => {
+      const items = manager.getRepository(Item);
+      const item = await items.findOneBy(where);
+      if (!item || !(await deleteIfCurrent(items, where, precondition))) return false;
+      await this.publish(manager, 'item.deleted', principal, item);
+      return true;
+    });
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     if (!deleted) throw notFound(id);
+  }
+
+  /**
+   * The history of one of the principal's items (also once deleted), newest first.
+   * @throws NotFoundError when the principal owns no item with this id and has no history of one.
+   */
+  async historyOf(principal: Principal, id: string, query: ListItemHistoryQuery): Promise<Page<ItemHistory>> {
+    const [items, total] = await this.history.findAndCount({
+      where: { itemId: id, ownerId: principal.subject },
+      order: { occurredAt: 'DESC', version: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    if (total === 0 && !(await this.items.existsBy({ id, ownerId: principal.subject }))) throw notFound(id);
+    return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Publishes an item's domain event in the transaction of its change: the one place items publish (see {@link ItemEvent}). */
+  private async publish(manager: EntityManager, type: ItemEventType, principal: Principal, item: Item, changed?: object): Promise<void> {
+    const event: ItemEvent = { id: item.id, ownerId: item.ownerId, version: item.version };
+    if (principal.tenant !== undefined) event.tenantId = principal.tenant;
+    if (changed) event.changes = pickEventFields(changed);
+    await this.events.publish(manager, type, event);
   }
 
   /** The principal's own item, or `undefined` (which `AppCache.wrap` does not cache). */
@@ -118,6 +183,16 @@ export class ItemsService {
   private async assertSkuFree(sku: string): Promise<void> {
     if (await this.items.existsBy({ sku })) throw new ConflictError(`An item with sku ${sku} already exists.`);
   }
+}
+
+/** The fields of `source` an event carries, those set only. */
+function pickEventFields(source: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of EVENT_FIELDS) {
+    const value = (source as Record<string, unknown>)[field];
+    if (value !== undefined) fields[field] = value;
+  }
+  return fields;
 }
 
 /** The same message whether the item is missing or someone else's. */

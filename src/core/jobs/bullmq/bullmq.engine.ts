@@ -8,6 +8,7 @@ import { QueueUnavailableError } from '../queue-unavailable.error';
 import { JobsEngine, type AttemptHandler, type FailedJob, type JobState } from '../jobs.engine';
 import { backoffOf, type QueueSettings } from '../queue-settings';
 import type { ScheduleOptions } from '../schedule-options';
+import { settlesWithin } from '../settles-within';
 import type { HostedJobs, QueueWorkerHost, WorkerLockOptions } from './queue-worker-host';
 
 /**
@@ -31,7 +32,11 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
   constructor(
     private readonly loader: LazyModuleLoader,
     private readonly registrar: () => BullRegistrar,
-    private readonly options: { worker: WorkerLockOptions; addTimeoutMs: number },
+    /**
+     * `worker`: BullMQ's lock and stalled-check intervals; `addTimeoutMs`: how long an add waits for Redis;
+     * `closeBoundMs`: how long the queues' close is waited for (half of `SHUTDOWN_TIMEOUT_SECONDS`). All in milliseconds.
+     */
+    private readonly options: { worker: WorkerLockOptions; addTimeoutMs: number; closeBoundMs: number },
   ) {
     super();
   }
@@ -140,10 +145,36 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     await Promise.all([...this.hosts.values()].map((host) => host.worker.close()));
   }
 
-  /** Closes the queues' connections (after the workers, before the process ends). */
+  /**
+   * Closes the queues' connections (after the workers, before the process
+   * ends). A close waits for Redis to answer `QUIT`; it is waited for at most
+   * the close bound (Redis gone during the shutdown), then the process goes on.
+   */
   async onApplicationShutdown(): Promise<void> {
+    const queues = await this.openQueues();
+    const closed = Promise.allSettled(queues.map((queue) => queue.close()));
+    if (!(await settlesWithin(closed, this.options.closeBoundMs)))
+      this.logger.warn('Job queues did not close in time (Redis unreachable?); not waiting');
+  }
+
+  /**
+   * Closes every worker and queue at once without waiting for Redis (BullMQ's
+   * forced close: the connections are dropped, no `QUIT`), for a shutdown
+   * with Redis unreachable, where a normal close would wait for it for ever.
+   * Active jobs are retried elsewhere once their lock expires (stalled jobs).
+   * Later closes (@nestjs/bullmq's own) then resolve at once.
+   */
+  async forceClose(): Promise<void> {
+    const queues = await this.openQueues();
+    await Promise.allSettled([
+      ...(this.started ? [...this.hosts.values()].map((host) => host.worker.close(true)) : []),
+      ...queues.map((queue) => queue.getBackend().close(true)),
+    ]);
+  }
+
+  private async openQueues(): Promise<Queue[]> {
     const queues = await Promise.allSettled([...this.queues.values()]);
-    await Promise.all(queues.map((queue) => (queue.status === 'fulfilled' ? queue.value.close() : undefined)));
+    return queues.flatMap((queue) => (queue.status === 'fulfilled' ? [queue.value] : []));
   }
 
   /** The BullMQ queue of a declared queue, for the jobs dashboard (src/core/jobs/dashboard). */

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource, IsNull } from 'typeorm';
+import { DomainEvents } from '../../src/core';
+import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
+import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
+import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
+import { testRedisUrl } from '../support/redis-server';
+import { TcpProxy } from '../support/tcp-proxy';
+import { bootTestApp, bootTestReplicas, type TestApp } from '../support/test-app';
+
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Every BullMQ key of this run starts with it: other suites share the Redis. */
+const runId = `outbox-it-${process.pid}-${randomUUID().slice(0, 8)}`;
+const ALL = 'items:read items:write';
+
+function env(test: string, redisUrl = testRedisUrl(), overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    JOBS_KEY_PREFIX: `${runId}-${test}`,
+    OUTBOX_RELAY_INTERVAL_SECONDS: '0.5',
+    ...overrides,
+  };
+}
+
+const as = (t: TestApp, options: InjectOptions, sub = 'alice') =>
+  t.app.inject({ ...options, headers: { ...options.headers, ...t.authHeader({ sub, scope: ALL }) } });
+const createItem = async (t: TestApp, sku: string) => {
+  const response = await as(t, { method: 'POST', url: '/items', payload: { sku, name: sku, priceCents: 100, currency: 'EUR' } });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ id: string }>();
+};
+const historyTotal = async (t: TestApp, id: string) =>
+  (await as(t, { method: 'GET', url: `/items/${id}/history` })).json<{ total: number }>().total;
+
+describe('domain events through the outbox on PostgreSQL and Redis (integration)', () => {
+  const apps: TestApp[] = [];
+  let raw: Redis;
+  beforeAll(() => {
+    raw = new Redis(testRedisUrl());
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  afterAll(async () => {
+    const keys = await raw.keys(`${runId}*`);
+    if (keys.length > 0) await raw.unlink(...keys);
+    await raw.quit();
+  });
+
+  it('records the history of changes, publishes nothing from a rollback, and runs a handler once for a duplicated event', async () => {
+    const t = await bootTestApp(env('basics'), { after: [EventsTestModule] });
+    apps.push(t);
+    const item = await createItem(t, 'pg-1');
+    expect((await as(t, { method: 'PATCH', url: `/items/${item.id}`, payload: { name: 'renamed' } })).statusCode).toBe(200);
+    expect(await eventually(async () => (await historyTotal(t, item.id)) === 2, 5000)).toBe(true);
+
+    const dataSource = t.app.get(DataSource);
+    const events = t.app.get(DomainEvents);
+    const probe = t.app.get(ProbeEventHandler);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await events.publish(manager, 'probe.happened', { n: 1 });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const id = await dataSource.transaction((manager) => events.publish(manager, 'probe.happened', { n: 2 }));
+    expect(await eventually(() => probe.count(id) === 1, 5000)).toBe(true);
+    expect(await dataSource.getRepository(OutboxEvent).countBy({ type: 'probe.happened' })).toBe(1);
+
+    // The same event handed over again (a relay that died before marking it published): the inbox skips it.
+    await dataSource.getRepository(OutboxEvent).update({ id }, { publishedAt: null });
+    await raw.unlink(...(await raw.keys(`${runId}-basics:chassis.events:${id}*`)));
+    expect(
+      await eventually(async () => (await dataSource.getRepository(OutboxEvent).findOneByOrFail({ id })).publishedAt !== null, 5000),
+    ).toBe(true);
+    expect(
+      await eventually(
+        () => t.logs.withMessage('Domain event already processed by this handler; skipped').some((line) => line.eventId === id),
+        5000,
+      ),
+    ).toBe(true);
+    expect(probe.count(id)).toBe(1);
+  }, 30_000);
+
+  it('accepts changes while Redis is down (publishing needs only the database) and delivers after it returns; a process stopped after the commit delivers from the next one', async () => {
+    const redis = new TcpProxy(new URL(testRedisUrl()).hostname, Number(new URL(testRedisUrl()).port || 6379));
+    await redis.start();
+    try {
+      const viaProxy = Object.assign(new URL(testRedisUrl()), { hostname: '127.0.0.1', port: String(redis.port) }).href;
+      const first = await bootTestApp(env('outage', viaProxy));
+      await redis.cut();
+      const during = await createItem(first, 'pg-outage-1');
+      const dataSource = first.app.get(DataSource);
+      // Committed, not delivered: the relay cannot reach the queue.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await dataSource.getRepository(OutboxEvent).countBy({ publishedAt: IsNull() })).toBeGreaterThanOrEqual(1);
+      await redis.restore();
+      expect(await eventually(async () => (await historyTotal(first, during.id)) === 1, 15_000)).toBe(true);
+
+      // Kill after commit, before publish: Redis gone again, a change commits, the process stops.
+      await redis.cut();
+      const orphan = await createItem(first, 'pg-outage-2');
+      await first.close();
+      // Its event is committed and still pending in the outbox (the process never handed it over).
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const pending = await client.query<{ type: string }>(
+          `SELECT type FROM outbox_events WHERE published_at IS NULL AND payload LIKE $1`,
+          [`%${orphan.id}%`],
+        );
+        expect(pending.rows).toEqual([{ type: 'item.created' }]);
+      } finally {
+        await client.end();
+      }
+      await redis.restore();
+      const next = await bootTestApp(env('outage', viaProxy), { keepDatabase: true });
+      apps.push(next);
+      expect(await eventually(async () => (await historyTotal(next, orphan.id)) === 1, 15_000)).toBe(true);
+    } finally {
+      await redis.stop();
+    }
+  }, 90_000);
+
+  it('relays once per cluster: three replicas deliver each event to its handler once', async () => {
+    const replicas = await bootTestReplicas(3, env('cluster'), { after: [EventsTestModule] });
+    apps.push(...replicas);
+    const ids: string[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      const t = replicas[index % 3]!;
+      ids.push(
+        await t.app.get(DataSource).transaction((manager) => t.app.get(DomainEvents).publish(manager, 'probe.happened', { n: index })),
+      );
+    }
+    const handled = (id: string) => replicas.reduce((sum, t) => sum + t.app.get(ProbeEventHandler).count(id), 0);
+    expect(await eventually(() => ids.every((id) => handled(id) >= 1), 15_000)).toBe(true);
+    expect(ids.map(handled)).toEqual(ids.map(() => 1));
+    const completed = replicas.flatMap((t) =>
+      t.logs.lines.filter((line) => line.queue === 'chassis.events' && line.msg === 'Job completed'),
+    );
+    for (const id of ids) expect(completed.filter((line) => line.jobId === id)).toHaveLength(1);
+    expect(await replicas[0]!.app.get(DataSource).getRepository(ProcessedEvent).countBy({ handler: 'ProbeEventHandler.handle' })).toBe(
+      ids.length,
+    );
+  }, 60_000);
+});
