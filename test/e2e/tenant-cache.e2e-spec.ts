@@ -41,7 +41,8 @@ describe('AppCache per tenant (e2e)', () => {
   });
 
   it('loads a wrapped value once per tenant, never serving one tenant’s load to another', async () => {
-    const wrapped = async (tenant: string) => (await as(tenant, { method: 'GET', url: '/tenant-cache-test/wrapped' })).json<{ load: number }>().load;
+    const wrapped = async (tenant: string) =>
+      (await as(tenant, { method: 'GET', url: '/tenant-cache-test/wrapped' })).json<{ load: number }>().load;
     const acme = await wrapped('acme');
     const globex = await wrapped('globex');
     expect(globex).not.toBe(acme);

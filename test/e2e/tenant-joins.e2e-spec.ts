@@ -35,12 +35,17 @@ describe('tenant query scope: joins (e2e)', () => {
   afterAll(async () => t.close());
 
   const asTenant = <T>(tenantId: string, work: () => Promise<T>): Promise<T> =>
-    runInRequestContext({ requestId: `join-${tenantId}`, correlationId: `join-${tenantId}`, signal: new AbortController().signal, tenantId }, work);
+    runInRequestContext(
+      { requestId: `join-${tenantId}`, correlationId: `join-${tenantId}`, signal: new AbortController().signal, tenantId },
+      work,
+    );
 
   it('filters a many-to-one relation loaded through find options (relations) in the join', async () => {
     const members = () => dataSource.getRepository(Member).find({ relations: { team: true }, order: { id: 'ASC' } });
     expect(await asTenant('jb', members)).toEqual([expect.objectContaining({ id: 'member-b', teamId: 'team-a', team: null })]);
-    expect(await asTenant('ja', members)).toEqual([expect.objectContaining({ id: 'member-a', team: expect.objectContaining({ name: 'Alpha' }) })]);
+    expect(await asTenant('ja', members)).toEqual([
+      expect.objectContaining({ id: 'member-a', team: expect.objectContaining({ name: 'Alpha' }) }),
+    ]);
   });
 
   it('filters a one-to-many relation, also with pagination (TypeORM’s two-query form)', async () => {
@@ -57,10 +62,11 @@ describe('tenant query scope: joins (e2e)', () => {
     expect(left).toEqual([expect.objectContaining({ id: 'member-b', team: null })]);
     expect(await asTenant('jb', () => builder().innerJoinAndSelect('member.team', 'team').getMany())).toEqual([]);
     expect(await asTenant('jb', () => builder().innerJoin('member.team', 'team').getCount())).toBe(0);
-    const byCondition = () =>
-      builder().innerJoinAndMapOne('member.team', Team, 'joined', 'joined.id = member.teamId').getMany();
+    const byCondition = () => builder().innerJoinAndMapOne('member.team', Team, 'joined', 'joined.id = member.teamId').getMany();
     expect(await asTenant('jb', byCondition)).toEqual([]);
-    expect(await asTenant('ja', byCondition)).toEqual([expect.objectContaining({ id: 'member-a', team: expect.objectContaining({ id: 'team-a' }) })]);
+    expect(await asTenant('ja', byCondition)).toEqual([
+      expect.objectContaining({ id: 'member-a', team: expect.objectContaining({ id: 'team-a' }) }),
+    ]);
   });
 
   it('filters a tenant-scoped relation of an entity that is not tenant-scoped', async () => {
