@@ -9,6 +9,7 @@
  *
  *   npm run bench                      # scenarios (a), (b), (c) and cold start
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
+ *   npm run bench -- --tenancy         # the items read path with tenancy off and on, same rounds
  *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
@@ -21,6 +22,7 @@ import { Bench } from './bench';
 import { defaultScenarios } from './scenarios/default';
 import { idempotency } from './scenarios/idempotency';
 import { layers } from './scenarios/layers';
+import { tenancyItemsRead } from './scenarios/tenancy-items-read';
 import { args, settings } from './settings';
 import { ROOT, loadAverage, sleep } from './support';
 
@@ -36,11 +38,10 @@ async function main(): Promise<void> {
   console.log(`  load average before: ${loadAverage().join(' ')}; server logs: ${bench.logFile}\n`);
   const began = Date.now();
   try {
-    const results = args.layers ? await layers(bench) : args.idempotency ? await idempotency(bench) : await defaultScenarios(bench);
+    const mode = args.layers ? 'layers' : args.idempotency ? 'idempotency' : args.tenancy ? 'tenancy' : 'default';
+    const results = await { layers, idempotency, tenancy: tenancyItemsRead, default: defaultScenarios }[mode](bench);
     const output = {
-      command:
-        process.env.BENCH_COMMAND ??
-        (args.layers ? 'npm run bench -- --layers' : args.idempotency ? 'npm run bench -- --idempotency' : 'npm run bench'),
+      command: process.env.BENCH_COMMAND ?? (mode === 'default' ? 'npm run bench' : `npm run bench -- --${mode}`),
       startedAt,
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine,
@@ -49,12 +50,7 @@ async function main(): Promise<void> {
       ...results,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    const file = join(
-      ROOT,
-      'bench',
-      'results',
-      args.layers ? 'latest-layers.json' : args.idempotency ? 'latest-idempotency.json' : 'latest.json',
-    );
+    const file = join(ROOT, 'bench', 'results', mode === 'default' ? 'latest.json' : `latest-${mode}.json`);
     writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
     console.log(`\nWrote ${file} (${output.durationSeconds} s)`);
     rmSync(bench.workDir, { recursive: true, force: true });
