@@ -177,7 +177,9 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     run('npm run --silent client');
     const document = JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument;
     expect(pathsBefore).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
-    expect(Object.keys(document.paths).sort()).toEqual([...pathsBefore, `/${name}`, `/${name}/{id}`].sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...pathsBefore, `/${name}`, `/${name}/{id}`, `/${tenantName}`, `/${tenantName}/{id}`].sort(),
+    );
     const collection = document.paths[`/${name}`];
     const schemaRef = { $ref: `#/components/schemas/${Singular}` };
     expect(collection.post.responses['201'].content!['application/json'].schema).toEqual(schemaRef);
