@@ -16,7 +16,8 @@ const APP_LEVEL_CALLS =
  * public API (`src/core/index.ts`) and other features only through their
  * index.ts, never reads `process.env`, never registers global providers,
  * middleware or infrastructure modules, never calls app-level Nest or
- * Fastify APIs. test/unit/boundaries.spec.ts proves each rule on a violation.
+ * Fastify APIs, never runs raw SQL through TypeORM (it escapes the tenant
+ * scope, chassis/raw-sql). test/unit/boundaries.spec.ts proves each rule on a violation.
  */
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', '**/*.js', '**/*.mjs', 'client/schema.d.ts'] },
@@ -37,6 +38,7 @@ export default tseslint.config(
     plugins: { chassis },
     rules: {
       'chassis/feature-imports': 'error',
+      'chassis/raw-sql': 'error',
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {

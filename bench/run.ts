@@ -11,6 +11,7 @@
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
  *   npm run bench -- --http-client     # the outbound client's CPU per call against bare undici (also part of the default run)
  *   npm run bench -- --jobs            # jobs per second and CPU per job: the chassis's wrapper against raw BullMQ, and in-process
+ *   npm run bench -- --tenancy         # the items read path with tenancy off and on, same rounds
  *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
@@ -25,15 +26,20 @@ import { httpClientOverhead } from './scenarios/http-client-overhead';
 import { idempotency } from './scenarios/idempotency';
 import { jobsThroughput } from './scenarios/jobs-throughput';
 import { layers } from './scenarios/layers';
+import { tenancyItemsRead } from './scenarios/tenancy-items-read';
 import { args, settings } from './settings';
 import { ROOT, loadAverage, sleep } from './support';
 
 /** The scenarios run alone by a flag; without one, the default scenarios run. */
-const MODES: { flag: 'layers' | 'idempotency' | 'http-client' | 'jobs'; run: (bench: Bench) => Promise<Record<string, unknown>> }[] = [
+const MODES: {
+  flag: 'layers' | 'idempotency' | 'http-client' | 'jobs' | 'tenancy';
+  run: (bench: Bench) => Promise<Record<string, unknown>>;
+}[] = [
   { flag: 'layers', run: layers },
   { flag: 'idempotency', run: idempotency },
   { flag: 'http-client', run: () => httpClientOverhead() },
   { flag: 'jobs', run: jobsThroughput },
+  { flag: 'tenancy', run: tenancyItemsRead },
 ];
 
 async function main(): Promise<void> {

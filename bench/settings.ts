@@ -17,6 +17,7 @@ export const { values: args } = parseArgs({
     idempotency: { type: 'boolean', default: false },
     'http-client': { type: 'boolean', default: false },
     jobs: { type: 'boolean', default: false },
+    tenancy: { type: 'boolean', default: false },
   },
 });
 export const settings = {

@@ -1,5 +1,6 @@
 // @ts-check
 import { dirname, relative, resolve, sep } from 'node:path';
+import rawSql from './tenant-raw-sql.mjs';
 
 /**
  * ESLint rule `chassis/feature-imports`: what a file under
@@ -78,4 +79,4 @@ const featureImports = {
   },
 };
 
-export default { meta: { name: 'chassis' }, rules: { 'feature-imports': featureImports } };
+export default { meta: { name: 'chassis' }, rules: { 'feature-imports': featureImports, 'raw-sql': rawSql } };

@@ -13,7 +13,10 @@
  *   added to migrations/index.ts;
  * - test/e2e/features/<name>.e2e-spec.ts, which passes as generated;
  * - docs/features/<name>.md;
- * - the module registered in the nearest module up the tree (FeaturesModule).
+ * - the module registered in the nearest module up the tree (FeaturesModule);
+ * - when tenancy is on (TENANT_CLAIM, option `tenantScoped`): the entity `@TenantScoped()`, the tenant column,
+ *   its index and the PostgreSQL row-level security policy in the migration,
+ *   and a cross-tenant isolation test in the e2e spec (docs/tenancy.md).
  *
  * Every other `nest g` schematic comes from @nestjs/schematics (collection.json `extends`).
  * Plain JavaScript so the Nest CLI runs it without a build step.
@@ -72,7 +75,23 @@ function transform(options) {
     singular,
     table: strings.underscore(name),
     timestamp: options.timestamp ?? Date.now(),
+    tenantScoped: options.tenantScoped ?? tenancyOn(),
   };
+}
+
+/**
+ * Whether tenancy is on where the generator runs, read the way the app reads
+ * it (docs/tenancy.md): TENANT_CLAIM in the environment, else in `.env`; an
+ * empty value is unset. The Nest CLI forwards no options of a schematic's own,
+ * so this is how `nest g resource` learns that features are tenant-scoped.
+ */
+function tenancyOn() {
+  const fromEnv = process.env.TENANT_CLAIM;
+  if (fromEnv !== undefined) return fromEnv.trim() !== '';
+  const dotEnv = posix.join(process.cwd(), '.env');
+  if (!require('node:fs').existsSync(dotEnv)) return false;
+  const claim = require('node:util').parseEnv(require('node:fs').readFileSync(dotEnv, 'utf8')).TENANT_CLAIM;
+  return claim !== undefined && claim.trim() !== '';
 }
 
 /** Template variables: `classify(name)` = Orders, `classify(singular)` = Order, `table` = orders. */

@@ -12,6 +12,10 @@ import { join } from 'node:path';
  * the format check, the type check, chassis:check against the base commit,
  * the whole suite (the generated e2e spec and the conformance suite, which
  * now covers the new routes) and serves the routes through the real builder.
+ * A second feature is generated with tenancy on (`TENANT_CLAIM` set where the
+ * generator runs): tenant-scoped, with its migration's row-level security and
+ * an e2e spec proving cross-tenant isolation, and covered by the
+ * conformance suite's cross-tenant check.
  *
  * The feature's name is new on every run (`gen-<letters>-orders`) and the
  * lists it joins are compared with the same lists before generation, so the
@@ -21,6 +25,7 @@ const root = join(__dirname, '..', '..');
 let copy: string;
 let base: string;
 let generated: string;
+let generatedTenant: string;
 /** Feature modules and migrations listed before generation. */
 let modulesBefore: string[];
 let migrationsBefore: string[];
@@ -35,6 +40,10 @@ const name = uniqueFeatureName(); // e.g. gen-bkdopmqrst-orders
 const singular = name.replace(/s$/, ''); // gen-…-order
 const Plural = pascalCase(name); // GenBkdopmqrstOrders
 const Singular = pascalCase(singular); // GenBkdopmqrstOrder
+/** The feature generated with tenancy on (gen-…-invoices). */
+const tenantName = name.replace(/orders$/, 'invoices');
+const tenantSingular = tenantName.replace(/s$/, '');
+const TenantPlural = pascalCase(tenantName);
 
 function pascalCase(kebab: string): string {
   return kebab
@@ -80,7 +89,8 @@ beforeAll(() => {
   modulesBefore = featureImports(readCopy('src/features/features.module.ts'));
   migrationsBefore = migrationList(readCopy('migrations/index.ts'));
   // Prompts, if any, answered with their defaults.
-  generated = run(`printf '\\n\\n' | npx nest g resource ${name}`);
+  generated = run(`printf '\\n\\n' | TENANT_CLAIM= npx nest g resource ${name}`);
+  generatedTenant = run(`TENANT_CLAIM=tenant_id npx nest g resource ${tenantName}`);
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -103,13 +113,27 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     }
     const features = readCopy('src/features/features.module.ts');
     expect(features).toContain(`import { ${Plural}Module } from './${name}/${name}.module';`);
-    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`]);
+    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`, `${TenantPlural}Module`]);
     expect(modulesBefore).toContain('ItemsModule');
     const migrations = migrationList(readCopy('migrations/index.ts'));
-    expect(migrations.slice(0, -1)).toEqual(migrationsBefore);
-    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
+    expect(migrations.slice(0, -2)).toEqual(migrationsBefore);
+    expect(migrations.at(-2)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
+    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${TenantPlural}\\d+$`));
     expect(migrationsBefore).toEqual(expect.arrayContaining(['CreateItems1763700000000', 'AddItemsVersion1764800000000']));
     expect(generated).toContain('CREATE migrations/');
+  });
+
+  it('with tenancy on where it runs, writes a tenant-scoped feature: entity, migration with RLS, an e2e spec of cross-tenant isolation', () => {
+    expect(readCopy(`src/features/${name}/entities/${singular}.entity.ts`)).not.toContain('TenantScoped');
+    expect(readCopy(`src/features/${tenantName}/entities/${tenantSingular}.entity.ts`)).toMatch(/@TenantScoped\(\)[^\n]*\n@Entity\(/);
+    const migration = /CREATE (migrations\/\d+-create-[a-z-]+\.ts)/.exec(generatedTenant)![1];
+    const table = tenantName.replaceAll('-', '_');
+    expect(readCopy(migration)).toContain(`{ name: 'tenant_id', type: 'varchar', length: '128', default: "''" }`);
+    expect(readCopy(migration)).toContain(`{ name: 'IDX_${table}_tenant_id', columnNames: ['tenant_id'] }`);
+    expect(readCopy(migration)).toContain(`await tenantRowLevelSecurity(queryRunner, '${table}');`);
+    const spec = readCopy(`test/e2e/features/${tenantName}.e2e-spec.ts`);
+    expect(spec).toContain("bootTestApp({ TENANT_CLAIM: 'tenant_id' })");
+    expect(spec).toContain('keeps tenants apart');
   });
 
   it('changes only extensible paths: chassis:check against the base commit passes (paths and route rules)', () => {
@@ -153,7 +177,9 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     run('npm run --silent client');
     const document = JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument;
     expect(pathsBefore).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
-    expect(Object.keys(document.paths).sort()).toEqual([...pathsBefore, `/${name}`, `/${name}/{id}`].sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...pathsBefore, `/${name}`, `/${name}/{id}`, `/${tenantName}`, `/${tenantName}/{id}`].sort(),
+    );
     const collection = document.paths[`/${name}`];
     const schemaRef = { $ref: `#/components/schemas/${Singular}` };
     expect(collection.post.responses['201'].content!['application/json'].schema).toEqual(schemaRef);
@@ -185,6 +211,8 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
             .join('\n') || output.slice(-4000),
     ).toBe('');
     expect(output).toContain(`PASS e2e test/e2e/features/${name}.e2e-spec.ts`);
+    expect(output).toContain(`PASS e2e test/e2e/features/${tenantName}.e2e-spec.ts`);
+    expect(output).toContain('PASS e2e test/conformance/tenant-isolation.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/conformance/routes.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/database.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/client.e2e-spec.ts');

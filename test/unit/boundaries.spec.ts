@@ -4,7 +4,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 // An existing feature file, so the typed lint rules resolve it; its text is replaced.
 const featureFile = join(root, 'src', 'features', 'items', 'items.service.ts');
-const BOUNDARY_RULES = ['chassis/feature-imports', '@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'];
+const BOUNDARY_RULES = ['chassis/feature-imports', 'chassis/raw-sql', '@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'];
 
 interface LintMessage {
   ruleId: string | null;
@@ -103,6 +103,36 @@ const VIOLATIONS: [string, string, RegExp][] = [
     "import { Module, type NestModule } from '@nestjs/common';\n@Module({})\nexport class M implements NestModule {\n  configure() {\n    return undefined;\n  }\n}\n",
     /no middleware/,
   ],
+  [
+    'raw SQL on the data source',
+    "import { DataSource } from 'typeorm';\nexport class S {\n  constructor(private readonly db: DataSource) {}\n  count() {\n    return this.db.query('SELECT count(*) FROM items');\n  }\n}\n",
+    /Raw SQL escapes the tenant scope/,
+  ],
+  [
+    'raw SQL on a repository',
+    "import type { Repository } from 'typeorm';\nimport type { Item } from './entities/item.entity';\nexport const count = (items: Repository<Item>) => items.query('SELECT count(*) FROM items');\n",
+    /Raw SQL escapes the tenant scope/,
+  ],
+  [
+    'raw SQL on an entity manager, however it is named',
+    "import type { EntityManager } from 'typeorm';\nexport const count = (tx: EntityManager) => tx.query('DELETE FROM items');\n",
+    /Raw SQL escapes the tenant scope/,
+  ],
+  [
+    'raw SQL through a query runner',
+    "import type { DataSource } from 'typeorm';\nexport const count = (db: DataSource) => db.createQueryRunner().query('SELECT 1');\n",
+    /Raw SQL escapes the tenant scope/,
+  ],
+  [
+    'the sql tag',
+    "import type { DataSource } from 'typeorm';\nexport const count = (db: DataSource, sku: string) => db.sql`SELECT * FROM items WHERE sku = ${sku}`;\n",
+    /Raw SQL escapes the tenant scope/,
+  ],
+  [
+    'a data source of its own',
+    "import { DataSource } from 'typeorm';\nexport const db = new DataSource({ type: 'better-sqlite3', database: ':memory:' });\n",
+    /not tenant-scoped/,
+  ],
 ];
 
 const ALLOWED = [
@@ -114,6 +144,8 @@ const ALLOWED = [
   "import { TypeOrmModule } from '@nestjs/typeorm';\nimport { Item } from './entities/item.entity';\nexport const x = TypeOrmModule.forFeature([Item]);\n",
   "import { OrdersModule } from '../orders';\nexport const x = OrdersModule;\n",
   "import { OrdersModule } from '../orders/index';\nexport const x = OrdersModule;\n",
+  "import type { Repository } from 'typeorm';\nimport type { Item } from './entities/item.entity';\nexport const n = (items: Repository<Item>) => items.createQueryBuilder('item').where('item.sku = :sku', { sku: 'a' }).getCount();\n",
+  "export const search = (index: { query(text: string): string[] }) => index.query('kettle');\n",
 ];
 const FEATURES_MODULE = join(root, 'src', 'features', 'features.module.ts');
 

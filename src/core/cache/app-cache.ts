@@ -11,6 +11,7 @@ import { withTimeout } from '../async/with-timeout';
 import type { CircuitStateName, DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { CacheTimeoutError } from './cache-timeout.error';
+import { tenantCacheKey } from './tenant-cache-key';
 
 /** What {@link AppCache.readiness} reports, for `/health/ready`. */
 export interface CacheReadiness {
@@ -39,7 +40,11 @@ export interface CacheReadiness {
  * class instances come back as plain objects.
  *
  * Keys are the caller's (e.g. `items:<id>`); the Redis store adds
- * `CACHE_KEY_PREFIX`. TTLs are in seconds; omitted means `CACHE_TTL_SECONDS`.
+ * `CACHE_KEY_PREFIX`. With tenancy on, inside a request with a tenant, every
+ * key and prefix is the tenant's (`tenant:<tenant>|<key>`,
+ * {@link tenantCacheKey}): one tenant never reads, overwrites, invalidates or
+ * shares a `wrap` load with another's, whatever key the feature picks.
+ * TTLs are in seconds; omitted means `CACHE_TTL_SECONDS`.
  */
 @Injectable()
 export class AppCache {
@@ -64,7 +69,11 @@ export class AppCache {
   }
 
   /** The entry under `key`, or `undefined` on a miss, an expired entry or a store failure. */
-  async get<T>(key: string): Promise<T | undefined> {
+  get<T>(key: string): Promise<T | undefined> {
+    return this.read(tenantCacheKey(key));
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
     let value: T | undefined;
     try {
       value = await this.bounded(() => this.backend.keyv.get<T>(key));
@@ -80,7 +89,11 @@ export class AppCache {
    * `ttlSeconds` (default `CACHE_TTL_SECONDS`).
    * @returns false when the store failed (the value is then simply not cached).
    */
-  async set<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
+  set<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
+    return this.write(tenantCacheKey(key), value, ttlSeconds);
+  }
+
+  private async write<T>(key: string, value: T, ttlSeconds?: number): Promise<boolean> {
     if (value === undefined) return false;
     try {
       await this.bounded(() => this.backend.keyv.set(key, value, this.ttlMs(ttlSeconds)));
@@ -97,7 +110,8 @@ export class AppCache {
    */
   async del(key: string): Promise<boolean> {
     try {
-      await this.bounded(() => this.backend.keyv.delete(key));
+      const scoped = tenantCacheKey(key);
+      await this.bounded(() => this.backend.keyv.delete(scoped));
       return true;
     } catch (error) {
       this.failures.report('del', error);
@@ -113,7 +127,7 @@ export class AppCache {
    */
   async invalidatePrefix(prefix: string): Promise<boolean> {
     try {
-      await this.backend.deleteByPrefix(prefix, (work) => this.bounded(work));
+      await this.backend.deleteByPrefix(tenantCacheKey(prefix), (work) => this.bounded(work));
       return true;
     } catch (error) {
       this.failures.report('invalidate_prefix', error);
@@ -128,7 +142,8 @@ export class AppCache {
    * rejects every waiting caller with its error and caches nothing; a loader
    * that returns `undefined` caches nothing.
    */
-  wrap<T>(key: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
+  wrap<T>(name: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
+    const key = tenantCacheKey(name);
     const running = this.inFlight.get(key) as Promise<T> | undefined;
     if (running) return running;
     const load = this.readThrough(key, ttlSeconds, loader).finally(() => this.inFlight.delete(key));
@@ -154,10 +169,10 @@ export class AppCache {
   }
 
   private async readThrough<T>(key: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
-    const cached = await this.get<T>(key);
+    const cached = await this.read<T>(key);
     if (cached !== undefined) return cached;
     const value = await loader();
-    await this.set(key, value, ttlSeconds);
+    await this.write(key, value, ttlSeconds);
     return value;
   }
 

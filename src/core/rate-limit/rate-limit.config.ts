@@ -24,6 +24,12 @@ export const rateLimitSettings = z
     /** Pre-authentication limit per client address and replica (floods never reach the auth guard). 0 = off. */
     RATE_LIMIT_PRE_AUTH_LIMIT: envInt(0, 10_000_000).default(1000),
     RATE_LIMIT_PRE_AUTH_WINDOW_SECONDS: envInt(1, 3600).default(60),
+    /**
+     * Per-tenant aggregate limit (tenancy on): this many requests per tenant per window, all its subjects together,
+     * on top of each subject's own policy. 0 = off.
+     */
+    RATE_LIMIT_TENANT_LIMIT: envInt(0, 100_000_000).default(0),
+    RATE_LIMIT_TENANT_WINDOW_SECONDS: envInt(1, 86400).default(60),
     /** When the Redis storage fails: `open` lets requests through, `closed` answers 503. */
     RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed']).default('open'),
     /** Prefix of the counters in Redis. Default `<SERVICE_NAME>:rate-limit:`. */
@@ -39,6 +45,8 @@ export const rateLimitSettings = z
     defaultPolicy: policy(env.RATE_LIMIT_LIMIT, env.RATE_LIMIT_WINDOW_SECONDS),
     policies: namedPolicies(env.RATE_LIMIT_POLICIES ?? []),
     preAuth: policy(env.RATE_LIMIT_PRE_AUTH_LIMIT, env.RATE_LIMIT_PRE_AUTH_WINDOW_SECONDS),
+    /** The per-tenant aggregate limit; `null` when RATE_LIMIT_TENANT_LIMIT is 0 (off). */
+    tenant: env.RATE_LIMIT_TENANT_LIMIT === 0 ? null : policy(env.RATE_LIMIT_TENANT_LIMIT, env.RATE_LIMIT_TENANT_WINDOW_SECONDS),
     failMode: env.RATE_LIMIT_FAIL_MODE,
     redisKeyPrefix: env.RATE_LIMIT_REDIS_KEY_PREFIX ?? `${env.SERVICE_NAME}:rate-limit:`,
     redisTimeoutSeconds: env.RATE_LIMIT_REDIS_TIMEOUT_SECONDS,

@@ -3,8 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { PROBLEM_TYPES } from '../errors/problem-details';
-import { ProblemException } from '../errors/problem.exception';
 import { FixedWindowMemoryStorage } from './fixed-window-memory.storage';
 import { setRateLimitHeaders } from './rate-limit-headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -15,6 +13,8 @@ import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
 import type { Resolvable } from '../access/throttle.decorator';
 import { RateLimitStorageFailures } from './rate-limit-storage.failures';
 import { rateLimitTracker } from './rate-limit.tracker';
+import { TenantRateLimiter } from './tenant-rate-limiter';
+import { tooManyRequests } from './too-many-requests';
 
 /**
  * The global rate-limit guard: the route's policy (`@RateLimitPolicy()`,
@@ -28,7 +28,9 @@ import { rateLimitTracker } from './rate-limit.tracker';
  *
  * The policy is resolved once per handler and cached, the default policy is
  * one bucket per client, and with the in-memory storage the answer is
- * synchronous (Nest awaits a guard's answer only when it is a promise); why
+ * synchronous (Nest awaits a guard's answer only when it is a promise). A
+ * request the route's policy admits then counts against its tenant's
+ * aggregate limit ({@link TenantRateLimiter}, when configured). Why
  * this is not @nestjs/throttler's `ThrottlerGuard`: docs/adr/0012-adapters-replaced.md.
  */
 @Injectable()
@@ -41,6 +43,7 @@ export class RateLimitGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly failures: RateLimitStorageFailures,
     private readonly metrics: RateLimitMetrics,
+    private readonly tenantLimiter: TenantRateLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -52,19 +55,26 @@ export class RateLimitGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     const key = `${route.bucket}:${rateLimitTracker(request)}`;
     // Numbers (the usual case) are used as they are: no promises, no extra microtask turns per request.
-    if (!hasStaticValues(route)) return resolveValues(route, context).then((values) => this.limitAsync(route, key, reply, values));
+    if (!hasStaticValues(route)) return resolveValues(route, context).then((values) => this.limitAsync(route, key, request, reply, values));
     // In memory, counting is synchronous: the guard answers without a promise (Nest awaits only promises).
     if (this.storageService instanceof FixedWindowMemoryStorage) {
       const { limit, ttl, blockDuration } = route;
-      return this.settle(route.policy, reply, limit, ttl, this.storageService.hit(key, ttl, limit, blockDuration));
+      this.settle(route.policy, reply, limit, ttl, this.storageService.hit(key, ttl, limit, blockDuration));
+      return this.tenantLimiter.limit(request);
     }
-    return this.limitAsync(route, key, reply, route);
+    return this.limitAsync(route, key, request, reply, route);
   }
 
   /** Counts the hit in a storage that answers asynchronously (Redis); a storage failure is handled by the failure policy. */
-  private limitAsync(route: AppliedPolicy, key: string, reply: FastifyReply, { limit, ttl, blockDuration }: Values): Promise<boolean> {
+  private limitAsync(
+    route: AppliedPolicy,
+    key: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { limit, ttl, blockDuration }: Values,
+  ): Promise<boolean> {
     return this.storageService.increment(key, ttl, limit, blockDuration).then(
-      (record) => this.settle(route.policy, reply, limit, ttl, record),
+      (record) => this.settle(route.policy, reply, limit, ttl, record) && this.tenantLimiter.limit(request),
       (error: unknown) => this.failures.handle(error),
     );
   }
@@ -78,12 +88,7 @@ export class RateLimitGuard implements CanActivate {
 
   private refuse(policy: string, record: RateLimitRecord): never {
     this.metrics.rejections.inc({ policy });
-    throw new ProblemException({
-      status: 429,
-      type: PROBLEM_TYPES.rateLimited,
-      detail: `Too many requests; retry after ${record.timeToBlockExpire} seconds.`,
-      headers: { 'retry-after': String(record.timeToBlockExpire) },
-    });
+    throw tooManyRequests(record);
   }
 
   private appliedPolicy(context: ExecutionContext): AppliedPolicy {

@@ -14,6 +14,7 @@ import type { RateLimitStorage } from './rate-limit.storage';
 import { RATE_LIMIT_STORAGE } from './rate-limit.tokens';
 import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 import { RateLimitStorageFailures } from './rate-limit-storage.failures';
+import { TenantRateLimiter } from './tenant-rate-limiter';
 
 /** Redis (shared by all replicas) when REDIS_URL is set, else this process's memory. */
 function createStorage(config: AppConfig, redis: Redis | null, breakers: DependencyBreakers): RateLimitStorage {
@@ -37,6 +38,7 @@ function createStorage(config: AppConfig, redis: Redis | null, breakers: Depende
     RateLimitStorageFailures,
     PreAuthRateLimiter,
     RateLimitPolicyCheck,
+    TenantRateLimiter,
     RateLimitGuard,
   ],
   exports: [PreAuthRateLimiter, RateLimitGuard],

@@ -1,4 +1,6 @@
-import { type DataSource, type EntityMetadata, InsertQueryBuilder, type ObjectLiteral, QueryBuilder } from 'typeorm';
+import { type DataSource, type EntityMetadata, InsertQueryBuilder, type ObjectLiteral, QueryBuilder, SelectQueryBuilder } from 'typeorm';
+import type { JoinAttribute } from 'typeorm/query-builder/JoinAttribute';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { currentRequestContext } from '../context/request-context';
 import { isTenantScoped, TENANT_ID_PROPERTY } from './tenant-scoped.decorator';
 import { TenantScopeError } from './tenant-scope.error';
@@ -15,6 +17,9 @@ type Builder = QueryBuilder<ObjectLiteral> & {
   getParameters(): ObjectLiteral;
 };
 type Inserter = InsertQueryBuilder<ObjectLiteral> & { getValueSets(): ObjectLiteral[] };
+/** One join of a select, as TypeORM renders it (with its nested joins). */
+type JoinTree = { joinAttribute: JoinAttribute; children: JoinTree[] };
+type Selector = SelectQueryBuilder<ObjectLiteral> & { createJoinTreeRecursively(tree: JoinTree): string };
 
 let installed = false;
 
@@ -26,6 +31,10 @@ let installed = false;
  *   `AND <alias>.tenant_id = :chassis_tenant_id` in their `WHERE`, the way
  *   TypeORM adds its own soft-delete condition; repositories, entity managers
  *   and query builders all build their SQL there;
+ * - every join of a tenant-scoped entity (find options' `relations`, eager
+ *   relations, `leftJoin…`/`innerJoin…` of a relation or of an entity) gets
+ *   the same condition in its `ON`, so a related row of another tenant is
+ *   never loaded, whichever entity the query starts from;
  * - every insert gets the tenant stamped (a value the caller set is overwritten);
  * - an update that would change a row's tenant is refused.
  *
@@ -63,10 +72,11 @@ function installHooks(): void {
   const getParameters = builder.getParameters;
   builder.getParameters = function (this: Builder): ObjectLiteral {
     const parameters = getParameters.call(this);
-    const metadata = scopedMetadataOf(this);
+    const metadata = scopedMetadataOf(this) ?? scopedJoinOf(this)?.metadata;
     if (metadata !== undefined) parameters[TENANT_PARAMETER] = requireTenant(metadata, this.expressionMap.queryType);
     return parameters;
   };
+  installJoinHook();
   const inserter = InsertQueryBuilder.prototype as unknown as Inserter;
   const getValueSets = inserter.getValueSets;
   inserter.getValueSets = function (this: Inserter): ObjectLiteral[] {
@@ -77,6 +87,39 @@ function installHooks(): void {
     for (const valueSet of valueSets) valueSet[TENANT_ID_PROPERTY] = tenant;
     return valueSets;
   };
+}
+
+/** Adds the tenant condition to the `ON` of each join of a tenant-scoped entity, as TypeORM renders the join. */
+function installJoinHook(): void {
+  const selector = SelectQueryBuilder.prototype as unknown as Selector;
+  const createJoinTreeRecursively = selector.createJoinTreeRecursively;
+  selector.createJoinTreeRecursively = function (this: Selector, tree: JoinTree): string {
+    const join = tree.joinAttribute;
+    const metadata = enforced.has(this.connection) ? scopedJoinMetadata(join) : undefined;
+    if (metadata === undefined) return createJoinTreeRecursively.call(this, tree);
+    requireTenant(metadata, 'join');
+    const previous = join.condition;
+    const condition = `${this.escape(join.alias.name)}.${this.escape(tenantColumn(metadata).databaseName)} = :${TENANT_PARAMETER}`;
+    join.condition = previous ? `(${previous}) AND ${condition}` : condition;
+    try {
+      return createJoinTreeRecursively.call(this, tree);
+    } finally {
+      join.condition = previous;
+    }
+  };
+}
+
+/** The joined entity's metadata when it is tenant-scoped (a join of a sub-query or a plain table has none). */
+function scopedJoinMetadata(join: JoinAttribute): EntityMetadata | undefined {
+  if (join.alias.subQuery !== undefined) return undefined;
+  const metadata = join.metadata;
+  return metadata !== undefined && isTenantScoped(metadata.target) ? metadata : undefined;
+}
+
+/** The first join of a tenant-scoped entity in a query on an enforced data source. */
+function scopedJoinOf(builder: QueryBuilder<ObjectLiteral>): JoinAttribute | undefined {
+  if (!enforced.has(builder.connection)) return undefined;
+  return builder.expressionMap.joinAttributes.find((join) => scopedJoinMetadata(join) !== undefined);
 }
 
 /** The main entity's metadata when the query is on a tenant-scoped entity of an enforced data source. */
@@ -106,8 +149,12 @@ function refuseTenantChange(builder: QueryBuilder<ObjectLiteral>, metadata: Enti
 
 /** The tenant column as the query names it: alias-qualified where the query uses aliases, escaped for the driver. */
 function tenantColumnOf(builder: Builder, metadata: EntityMetadata): string {
+  const name = builder.escape(tenantColumn(metadata).databaseName);
+  return builder.expressionMap.aliasNamePrefixingEnabled ? `${builder.escape(builder.expressionMap.mainAlias!.name)}.${name}` : name;
+}
+
+function tenantColumn(metadata: EntityMetadata): ColumnMetadata {
   const column = metadata.findColumnWithPropertyName(TENANT_ID_PROPERTY);
   if (column === undefined) throw new TenantScopeError(`${metadata.name} is @TenantScoped() but has no ${TENANT_ID_PROPERTY} column`);
-  const name = builder.escape(column.databaseName);
-  return builder.expressionMap.aliasNamePrefixingEnabled ? `${builder.escape(builder.expressionMap.mainAlias!.name)}.${name}` : name;
+  return column;
 }

@@ -1,0 +1,104 @@
+import type { Response } from 'light-my-request';
+import { routeInventory, type RouteInventoryEntry } from '../../src/core/contract/route-inventory';
+import { FeaturesModule } from '../../src/features/features.module';
+import { sampleBody } from '../support/tenancy/sample-body';
+import { bodyTypeOf, tenantScopedControllers } from '../support/tenancy/tenant-scoped-controllers';
+import { bootTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * Cross-tenant isolation, checked for EVERY route of every tenant-scoped
+ * feature (a controller whose module registers a `@TenantScoped()` entity),
+ * enumerated from the route inventory, so a new feature is covered without a
+ * test of its own (docs/tenancy.md). Per feature resource (a `POST` collection
+ * route and the routes under it):
+ *
+ * 1. tenant A creates a row with a body generated from the create DTO's rules;
+ * 2. tenant B with the same subject creates the same body (uniqueness holds
+ *    per tenant: a 409 would reveal A's row);
+ * 3. tenant B — the same subject, then with the `admin` role — reads, lists,
+ *    updates and deletes A's row through every route: never visible (list
+ *    bodies never contain its id), never changed, 404 not 403;
+ * 4. A still reads the row exactly as it was.
+ */
+const TENANT_A = 'conformance-a';
+const TENANT_B = 'conformance-b';
+const SUBJECT = 'conformance-same-subject';
+
+describe('conformance: every route of a tenant-scoped feature keeps tenants apart', () => {
+  let t: TestApp;
+  let routes: RouteInventoryEntry[];
+  beforeAll(async () => {
+    t = await bootTestApp({ TENANT_CLAIM: 'tenant_id', RATE_LIMIT_LIMIT: '1000000' });
+    const scoped = tenantScopedControllers(t.app);
+    routes = routeInventory(t.app, { featureRoot: FeaturesModule }).filter(
+      (route) => route.feature && route.source === 'nest' && route.controller !== null && scoped.has(route.controller),
+    );
+  });
+  afterAll(async () => t.close());
+
+  const label = (route: RouteInventoryEntry) => `${route.method} ${route.path}`;
+  /** The feature's resources: a POST route on a path without parameters, with the routes under that path. */
+  const resources = () =>
+    routes
+      .filter((route) => route.method === 'POST' && !route.path.includes(':'))
+      .map((create) => ({ create, members: routes.filter((route) => route !== create && route.path.startsWith(create.path)) }));
+  const callerOf = (tenant: string, members: RouteInventoryEntry[], extraRoles: string[] = []) => {
+    const scopes = [...new Set(members.flatMap((route) => route.scopes))];
+    const roles = [...new Set([...members.flatMap((route) => route.roles), ...extraRoles])];
+    return t.authHeader({ sub: SUBJECT, tenant_id: tenant, scope: scopes.join(' '), roles });
+  };
+  const send = (route: RouteInventoryEntry, id: string, auth: Record<string, string>, body?: object): Promise<Response> =>
+    t.app.inject({
+      method: route.method as 'GET',
+      url: route.path.replace(/:[^/]+/g, id),
+      headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+  const bodyFor = (route: RouteInventoryEntry, update: boolean) => {
+    const type = bodyTypeOf(t.app, route.controller!, route.handler!);
+    return type === undefined ? (route.bodyLimitBytes === null ? undefined : {}) : sampleBody(type, update);
+  };
+  const idOf = (response: Response): string | undefined =>
+    response.json<{ id?: string }>().id ??
+    String(response.headers.location ?? '')
+      .split('/')
+      .pop();
+
+  it('finds the tenant-scoped features’ routes (items at least)', () => {
+    expect(resources().map(({ create }) => label(create))).toEqual(expect.arrayContaining(['POST /items']));
+  });
+
+  it('never shows or changes a row of tenant A to tenant B (same subject, also as admin): 404, not 403', async () => {
+    const failures: string[] = [];
+    for (const { create, members } of resources()) {
+      const all = [create, ...members];
+      const a = callerOf(TENANT_A, all);
+      const body = bodyFor(create, false);
+      const created = await send(create, '', a, body);
+      const id = created.statusCode < 300 ? idOf(created) : undefined;
+      if (id === undefined) {
+        failures.push(`${label(create)} as tenant A: ${created.statusCode} ${created.body}`);
+        continue;
+      }
+      const sameInB = await send(create, '', callerOf(TENANT_B, all), body);
+      if (sameInB.statusCode >= 300) failures.push(`${label(create)}: the same body in tenant B answered ${sameInB.statusCode}`);
+      const reads = members.filter((route) => route.method === 'GET' && route.path.includes(':'));
+      const before = await Promise.all(reads.map((route) => send(route, id, a)));
+      for (const caller of [callerOf(TENANT_B, all), callerOf(TENANT_B, all, ['admin'])]) {
+        for (const route of members) {
+          const response = await send(route, id, caller, route.method === 'GET' ? undefined : bodyFor(route, true));
+          if (!route.path.includes(':')) {
+            if (response.body.includes(id)) failures.push(`${label(route)} lists tenant A's ${id} to tenant B`);
+          } else if (response.statusCode !== 404) {
+            failures.push(`${label(route)} on tenant A's row as tenant B answered ${response.statusCode}, expected 404`);
+          }
+        }
+      }
+      const after = await Promise.all(reads.map((route) => send(route, id, a)));
+      reads.forEach((route, i) => {
+        if (after[i].statusCode !== 200 || after[i].body !== before[i].body) failures.push(`${label(route)}: tenant A's row changed`);
+      });
+    }
+    expect(failures).toEqual([]);
+  });
+});
