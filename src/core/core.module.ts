@@ -16,6 +16,7 @@ import { MetricsRegistryModule } from './metrics/metrics-registry.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { EventHubModule } from './streaming/hub/event-hub.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
@@ -57,6 +58,7 @@ export class CoreModule {
         ChassisCacheModule,
         IdempotencyModule,
         TenancyModule,
+        EventHubModule,
         JobsModule.forRoot(options.config),
       ],
     };

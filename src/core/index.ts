@@ -101,3 +101,8 @@ export type { ScheduleOptions } from './jobs/schedule-options';
 export type { FailedJob, JobState } from './jobs/jobs.engine';
 export { InvalidJobPayloadError } from './jobs/invalid-job-payload.error';
 export { JobTimeoutError } from './jobs/job-timeout.error';
+
+// Live events by topic with a replay window, for streaming routes: in-process, or Redis Streams across replicas (docs/streaming.md#event-hub).
+export { EventHub, RESET_EVENT } from './streaming/hub/event-hub';
+export type { PublishOptions, SubscribeOptions } from './streaming/hub/event-hub';
+export { EventHubUnavailableError } from './streaming/hub/event-hub-unavailable.error';

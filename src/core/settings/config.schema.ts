@@ -19,6 +19,7 @@ import { metricsSettings } from '../metrics/metrics.config';
 import { openApiSettings } from '../openapi/openapi.config';
 import { rateLimitSettings } from '../rate-limit/rate-limit.config';
 import { redisSettings } from '../redis/redis.config';
+import { eventHubSettings } from '../streaming/hub/event-hub.config';
 import { corsSettings } from '../security/cors.config';
 import { securitySettings } from '../security/security.config';
 import { tenancySettings } from '../tenancy/tenancy.config';
@@ -48,6 +49,7 @@ export const chassisSettings = {
   jobs: jobsSettings,
   jobsDashboard: jobsDashboardSettings,
   conditional: conditionalSettings,
+  eventHub: eventHubSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,
   health: healthSettings,
