@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { EventHubModule } from './streaming/hub/event-hub.module';
+import { StreamingModule } from './streaming/streaming.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 /** What {@link CoreModule.forRoot} needs; `createApp` supplies it. */
@@ -58,6 +59,7 @@ export class CoreModule {
         ChassisCacheModule,
         IdempotencyModule,
         TenancyModule,
+        StreamingModule,
         EventHubModule,
         JobsModule.forRoot(options.config),
       ],

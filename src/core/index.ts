@@ -38,6 +38,13 @@ export { currentRequestContext } from './context/request-context';
 export type { RequestContext } from './context/request-context';
 export { RequestSignal } from './context/request-signal.decorator';
 
+// Server-Sent Events: a route that streams events (docs/streaming.md).
+export { EventStream } from './streaming/event-stream.decorator';
+export type { EventStreamOptions } from './streaming/event-stream.decorator';
+export { LastEventId } from './streaming/last-event-id.decorator';
+export type { ServerSentEvent } from './streaming/server-sent-event';
+export { RequestTimeout } from './server/request-timeout.decorator';
+
 // Request headers validated like bodies and queries (class-validator DTO, 400 problem).
 export { RequestHeaders } from './validation/request-headers.decorator';
 

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { notModifiedHook } from '../conditional/conditional-get';
 import { decorateRequestContext, requestContextHooks } from '../context/request-context.hook';
 import { registerCompression } from '../server/compression';
+import { routeTimeoutsHook } from '../server/route-timeouts';
 import { encodedBodyHook } from '../body/json-body';
 import { requestSignalHook } from '../context/request-signal';
 import { bindRouteRegistry, RouteRegistry } from '../routing/route-registry';
@@ -211,6 +212,11 @@ export const FASTIFY_PIPELINE: Readonly<Record<FastifyPhase, readonly Step[]>> =
     },
   ],
   onRoute: [
+    {
+      name: 'route timeouts: @RequestTimeout(), and no request timeout on @EventStream() routes',
+      why: 'while the route is registered, the only time its handlerTimeout can be set; a bad value stops the boot',
+      hook: (l) => routeTimeoutsHook(l.config),
+    },
     {
       name: 'route registry: record each route for 405 answers and the route inventory',
       why: 'before Nest registers its routes (app.init), after compression added its own onRoute hook',

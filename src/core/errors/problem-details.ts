@@ -53,6 +53,7 @@ export const PROBLEM_TYPES = {
   invalidHost: 'tag:nest-chassis,2026:problems/invalid-host',
   rateLimited: 'tag:nest-chassis,2026:problems/rate-limited',
   rateLimitUnavailable: 'tag:nest-chassis,2026:problems/rate-limit-unavailable',
+  tooManyStreams: 'tag:nest-chassis,2026:problems/too-many-streams',
   requestTimeout: 'tag:nest-chassis,2026:problems/request-timeout',
   databaseUnavailable: 'tag:nest-chassis,2026:problems/database-unavailable',
   idempotencyKeyInvalid: 'tag:nest-chassis,2026:problems/idempotency-key-invalid',

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, onRequestAbortHookHandler, onRequest
 import type { AppConfig } from '../config/app-config';
 import type { Logger } from 'pino';
 import { correlationIdOf } from '../context/correlation-id';
+import { responseStreamStart } from '../context/response-stream';
 import { isProbePath } from '../routing/probe-paths';
 import { routeTemplate } from '../routing/route-template';
 import { redactQuery } from './redact';
@@ -36,7 +37,9 @@ export function accessLogHooks(
   config: AppConfig['logging'],
   metricsPath: string,
 ): { onRequest: onRequestHookHandler; onResponse: onResponseHookHandler; onRequestAbort: onRequestAbortHookHandler } {
-  const skip = (request: FastifyRequest) => !config.probeRequests && isProbePath(request.url, metricsPath);
+  // An event stream writes its own line when it ends, with how it ended (src/core/streaming).
+  const skip = (request: FastifyRequest) =>
+    (!config.probeRequests && isProbePath(request.url, metricsPath)) || responseStreamStart(request) !== undefined;
   return {
     onRequest: (request, _reply, done) => {
       (request as WithSpan)[serverSpan] = trace.getActiveSpan();

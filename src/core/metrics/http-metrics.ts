@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import { responseStreamStart } from '../context/response-stream';
 import { routeTemplate } from '../routing/route-template';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
@@ -63,7 +64,8 @@ export class HttpMetrics {
    * The hooks that record every request, from Fastify's outermost hooks: `onRequest` runs
    * before routing, body parsing, guards and handlers, and `onResponse` after
    * the last byte, so 401, 404, 413, 429 and 500 answers are counted like the
-   * rest. The duration is Fastify's `reply.elapsedTime`, measured from the
+   * rest. An event stream (`@EventStream()`) is counted with the time to its
+   * first byte, not its lifetime (docs/streaming.md). The duration is Fastify's `reply.elapsedTime`, measured from the
    * moment the request arrived, so it is right even when an earlier
    * `onRequest` hook answered before this one ran.
    */
@@ -81,12 +83,18 @@ export class HttpMetrics {
       },
       onResponse: (request, reply, done) => {
         finish(request);
-        this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), reply.statusCode), reply.elapsedTime / 1000);
+        // A stream's lifetime is not latency: it is counted with the time to its first byte.
+        const seconds = responseStreamStart(request) ?? reply.elapsedTime / 1000;
+        this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), reply.statusCode), seconds);
         done();
       },
       // A client that hangs up before the answer gets no onResponse: keep the gauge right.
       onRequestAbort: (request, done) => {
         finish(request);
+        // Closing the connection is how a client ends a stream: it was answered (200) all the same.
+        const streamStart = responseStreamStart(request);
+        if (streamStart !== undefined)
+          this.duration.observe(this.durationLabelsOf(request.method, routeTemplate(request), 200), streamStart);
         done();
       },
     };

@@ -21,6 +21,7 @@ import { rateLimitSettings } from '../rate-limit/rate-limit.config';
 import { redisSettings } from '../redis/redis.config';
 import { eventHubSettings } from '../streaming/hub/event-hub.config';
 import { corsSettings } from '../security/cors.config';
+import { streamingSettings } from '../streaming/streaming.config';
 import { securitySettings } from '../security/security.config';
 import { tenancySettings } from '../tenancy/tenancy.config';
 import { tracingSettings } from '../tracing/tracing.config';
@@ -49,6 +50,7 @@ export const chassisSettings = {
   jobs: jobsSettings,
   jobsDashboard: jobsDashboardSettings,
   conditional: conditionalSettings,
+  streaming: streamingSettings,
   eventHub: eventHubSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,
