@@ -6,10 +6,12 @@ import {
   assertPrecondition,
   ConflictError,
   deleteIfCurrent,
+  EventHub,
   NotFoundError,
   type Page,
   type Precondition,
   type Principal,
+  type ServerSentEvent,
   toOrder,
   updateIfCurrent,
 } from '../../core';
@@ -30,6 +32,14 @@ export function itemCacheKey(ownerId: string, id: string, tenant?: string): stri
   return tenant === undefined ? `items:${ownerId}:${id}` : `items:${tenant}:${ownerId}:${id}`;
 }
 
+/** The hub topic of one owner's item changes (per tenant with tenancy on: the hub scopes topics). */
+export function itemChangesTopic(ownerId: string): string {
+  return `items:${ownerId}`;
+}
+
+/** A committed change of an item, as `GET /items/events` streams it (`event:` is the kind). */
+export type ItemChange = { kind: 'created' | 'updated'; item: Item } | { kind: 'deleted'; item: Pick<Item, 'id' | 'ownerId'> };
+
 /**
  * Catalogue items, each owned by the principal that created it. No HTTP
  * here: failures are domain errors the chassis maps.
@@ -39,19 +49,32 @@ export function itemCacheKey(ownerId: string, id: string, tenant?: string): stri
  * With tenancy on, all of this holds within the request's tenant: the
  * chassis scopes every query on `Item` (`@TenantScoped()`, docs/tenancy.md).
  * An owner's reads of one item are cached (cache-aside, `CACHE_TTL_SECONDS`);
- * updates and deletes invalidate.
+ * updates and deletes invalidate. Every committed change is announced to
+ * the owner's live stream (`GET /items/events`, {@link changes}).
  */
 @Injectable()
 export class ItemsService {
   constructor(
     @InjectRepository(Item) private readonly items: Repository<Item>,
     private readonly cache: AppCache,
+    private readonly hub: EventHub,
   ) {}
 
   /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
-    return this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
+    const item = await this.items.save(this.items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
+    await this.announce({ kind: 'created', item });
+    return item;
+  }
+
+  /**
+   * The principal's own item changes as they happen, after those it missed
+   * since `lastEventId` while still in the replay window (else a `reset`
+   * event first: reload the list). Ends when `signal` aborts.
+   */
+  changes(principal: Principal, lastEventId: string | undefined, signal: AbortSignal): AsyncIterable<ServerSentEvent> {
+    return this.hub.subscribe(itemChangesTopic(principal.subject), { lastEventId, signal });
   }
 
   async list(principal: Principal, query: ListItemsQuery): Promise<Page<Item>> {
@@ -91,7 +114,9 @@ export class ItemsService {
     if (changes.sku !== undefined && changes.sku !== item.sku) await this.assertSkuFree(changes.sku);
     if (!(await updateIfCurrent(this.items, item, where, changes, precondition))) return item;
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
-    return this.find(where, id);
+    const updated = await this.find(where, id);
+    await this.announce({ kind: 'updated', item: updated });
+    return updated;
   }
 
   /**
@@ -102,6 +127,17 @@ export class ItemsService {
     const deleted = await deleteIfCurrent(this.items, { id, ownerId: principal.subject }, precondition);
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     if (!deleted) throw notFound(id);
+    await this.announce({ kind: 'deleted', item: { id, ownerId: principal.subject } });
+  }
+
+  /**
+   * The one place item changes are published, after they are committed. A
+   * failed publish (Redis down) is logged and counted by the hub and does
+   * not fail the change: its subscribers miss it until they reload.
+   */
+  private async announce(change: ItemChange): Promise<void> {
+    const data = change.kind === 'deleted' ? { id: change.item.id } : change.item;
+    await this.hub.publish(itemChangesTopic(change.item.ownerId), { event: change.kind, data }).catch(() => undefined);
   }
 
   /** The principal's own item, or `undefined` (which `AppCache.wrap` does not cache). */
