@@ -9,6 +9,7 @@
  *
  *   npm run bench                      # scenarios (a), (b), (c) and cold start
  *   npm run bench -- --layers          # (a) with one layer turned off at a time (bench-only configuration)
+ *   npm run bench -- --sse             # 5,000 Server-Sent Events streams on one process: RSS, heartbeats, fan-out latency
  *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
  * Writes bench/results/latest.json (or latest-layers.json) and prints a table.
@@ -21,6 +22,7 @@ import { Bench } from './bench';
 import { defaultScenarios } from './scenarios/default';
 import { idempotency } from './scenarios/idempotency';
 import { layers } from './scenarios/layers';
+import { sseFanOut } from './scenarios/sse-fanout';
 import { args, settings } from './settings';
 import { ROOT, loadAverage, sleep } from './support';
 
@@ -36,11 +38,23 @@ async function main(): Promise<void> {
   console.log(`  load average before: ${loadAverage().join(' ')}; server logs: ${bench.logFile}\n`);
   const began = Date.now();
   try {
-    const results = args.layers ? await layers(bench) : args.idempotency ? await idempotency(bench) : await defaultScenarios(bench);
+    const results = args.layers
+      ? await layers(bench)
+      : args.idempotency
+        ? await idempotency(bench)
+        : args.sse
+          ? await sseFanOut(bench)
+          : await defaultScenarios(bench);
     const output = {
       command:
         process.env.BENCH_COMMAND ??
-        (args.layers ? 'npm run bench -- --layers' : args.idempotency ? 'npm run bench -- --idempotency' : 'npm run bench'),
+        (args.layers
+          ? 'npm run bench -- --layers'
+          : args.idempotency
+            ? 'npm run bench -- --idempotency'
+            : args.sse
+              ? 'npm run bench -- --sse'
+              : 'npm run bench'),
       startedAt,
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine,
@@ -53,7 +67,7 @@ async function main(): Promise<void> {
       ROOT,
       'bench',
       'results',
-      args.layers ? 'latest-layers.json' : args.idempotency ? 'latest-idempotency.json' : 'latest.json',
+      args.layers ? 'latest-layers.json' : args.idempotency ? 'latest-idempotency.json' : args.sse ? 'latest-sse.json' : 'latest.json',
     );
     writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
     console.log(`\nWrote ${file} (${output.durationSeconds} s)`);

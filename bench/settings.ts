@@ -15,6 +15,7 @@ export const { values: args } = parseArgs({
     'side-by-side-runs': { type: 'string', default: '3' },
     layers: { type: 'boolean', default: false },
     idempotency: { type: 'boolean', default: false },
+    sse: { type: 'boolean', default: false },
   },
 });
 export const settings = {
