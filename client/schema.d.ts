@@ -22,6 +22,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/items/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's item changes as Server-Sent Events: `created` and `updated`
+         *     (data: the item) and `deleted` (data: `{ id }`), each with an `id:`. A
+         *     client reconnecting with `Last-Event-ID` first gets the changes it missed,
+         *     from any replica, or a `reset` event when they have left the replay
+         *     window (reload the list, then keep reading).
+         */
+        get: operations["ItemsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/items/{id}": {
         parameters: {
             query?: never;
@@ -529,6 +552,155 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The request took too long and was abandoned; it may be retried.",
                      *       "instance": "/items",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ItemsController_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of the caller's item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This resource requires a bearer token (Authorization: Bearer <token>).",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The bearer token lacks the required scope items:write.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 30 seconds.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/internal",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/request-timeout",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The request took too long and was abandoned; it may be retried.",
+                     *       "instance": "/items/events",
                      *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
                      *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
                      *     }
