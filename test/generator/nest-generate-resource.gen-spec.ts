@@ -21,6 +21,7 @@ const root = join(__dirname, '..', '..');
 let copy: string;
 let base: string;
 let generated: string;
+let generatedStream: string;
 /** Feature modules and migrations listed before generation. */
 let modulesBefore: string[];
 let migrationsBefore: string[];
@@ -35,6 +36,9 @@ const name = uniqueFeatureName(); // e.g. gen-bkdopmqrst-orders
 const singular = name.replace(/s$/, ''); // gen-…-order
 const Plural = pascalCase(name); // GenBkdopmqrstOrders
 const Singular = pascalCase(singular); // GenBkdopmqrstOrder
+/** A second feature, generated with `--stream` (GET /<name>/events through the event hub). */
+const streamName = name.replace(/orders$/, 'feeds'); // gen-…-feeds
+const StreamPlural = pascalCase(streamName);
 
 function pascalCase(kebab: string): string {
   return kebab
@@ -81,6 +85,10 @@ beforeAll(() => {
   migrationsBefore = migrationList(readCopy('migrations/index.ts'));
   // Prompts, if any, answered with their defaults.
   generated = run(`printf '\\n\\n' | npx nest g resource ${name}`);
+  // `nest g` takes only its own flags (it asks for `stream` in a terminal); the schematics CLI takes --stream.
+  generatedStream = run(
+    `npx schematics ./schematics/collection.json:resource ${streamName} --source-root=src/features --stream --no-dry-run --no-debug`,
+  );
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -103,13 +111,29 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     }
     const features = readCopy('src/features/features.module.ts');
     expect(features).toContain(`import { ${Plural}Module } from './${name}/${name}.module';`);
-    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`]);
+    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`, `${StreamPlural}Module`]);
     expect(modulesBefore).toContain('ItemsModule');
     const migrations = migrationList(readCopy('migrations/index.ts'));
-    expect(migrations.slice(0, -1)).toEqual(migrationsBefore);
-    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
+    expect(migrations.slice(0, -2)).toEqual(migrationsBefore);
+    expect(migrations.at(-2)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
+    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${StreamPlural}\\d+$`));
     expect(migrationsBefore).toEqual(expect.arrayContaining(['CreateItems1763700000000', 'AddItemsVersion1764800000000']));
     expect(generated).toContain('CREATE migrations/');
+    // Without --stream: no stream files.
+    expect(existsSync(join(copy, `src/features/${name}/${name}-events.controller.ts`))).toBe(false);
+  });
+
+  it('with --stream, adds the events controller, the changes publisher the service calls, and their e2e spec', () => {
+    for (const file of [
+      `src/features/${streamName}/${streamName}-events.controller.ts`,
+      `src/features/${streamName}/${streamName}.changes.ts`,
+      `test/e2e/features/${streamName}-events.e2e-spec.ts`,
+    ]) {
+      expect(generatedStream).toContain(`CREATE ${file}`);
+    }
+    const service = readCopy(`src/features/${streamName}/${streamName}.service.ts`);
+    for (const kind of ['created', 'updated', 'deleted']) expect(service).toContain(`await this.changes.announce('${kind}'`);
+    expect(readCopy(`src/features/${streamName}/${streamName}.module.ts`)).toContain(`${StreamPlural}EventsController`);
   });
 
   it('changes only extensible paths: chassis:check against the base commit passes (paths and route rules)', () => {
@@ -141,6 +165,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
       `PATCH /${name}/:id ${name}:write true`,
       `POST /${name} ${name}:write true`,
     ]);
+    expect(routes.map((r) => `${r.method} ${r.path} ${r.scopes.join(' ')}`)).toContain(`GET /${streamName}/events ${streamName}:read`);
   });
 
   // The one step after `nest g resource` that is not generated: the typed client follows the
@@ -153,7 +178,10 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     run('npm run --silent client');
     const document = JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument;
     expect(pathsBefore).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
-    expect(Object.keys(document.paths).sort()).toEqual([...pathsBefore, `/${name}`, `/${name}/{id}`].sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...pathsBefore, `/${name}`, `/${name}/{id}`, `/${streamName}`, `/${streamName}/{id}`, `/${streamName}/events`].sort(),
+    );
+    expect(Object.keys(document.paths[`/${streamName}/events`].get.responses['200'].content!)).toEqual(['text/event-stream']);
     const collection = document.paths[`/${name}`];
     const schemaRef = { $ref: `#/components/schemas/${Singular}` };
     expect(collection.post.responses['201'].content!['application/json'].schema).toEqual(schemaRef);
@@ -185,6 +213,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
             .join('\n') || output.slice(-4000),
     ).toBe('');
     expect(output).toContain(`PASS e2e test/e2e/features/${name}.e2e-spec.ts`);
+    expect(output).toContain(`PASS e2e test/e2e/features/${streamName}-events.e2e-spec.ts`);
     expect(output).toContain('PASS e2e test/conformance/routes.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/database.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/client.e2e-spec.ts');
