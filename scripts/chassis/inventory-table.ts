@@ -1,6 +1,6 @@
 import type { RouteInventoryEntry, ThrottleSummary } from '../../src/core/contract/route-inventory';
 
-const COLUMNS = ['METHOD', 'PATH', 'AUTH', 'SCOPES', 'ROLES', 'THROTTLE', 'CACHE', 'BODY LIMIT', 'BODY', 'OWNER'] as const;
+const COLUMNS = ['METHOD', 'PATH', 'AUTH', 'SCOPES', 'ROLES', 'THROTTLE', 'CACHE', 'BODY LIMIT', 'BODY / STREAM', 'OWNER'] as const;
 
 /** The route inventory as a plain-text table for people (`npm run chassis:routes`). */
 export function formatInventoryTable(routes: readonly RouteInventoryEntry[]): string {
@@ -13,7 +13,11 @@ export function formatInventoryTable(routes: readonly RouteInventoryEntry[]): st
     formatThrottle(r.throttle),
     r.cacheTtlSeconds === null ? '-' : `${r.cacheTtlSeconds}s`,
     r.bodyLimitBytes === null ? '-' : formatBytes(r.bodyLimitBytes),
-    r.body === null ? '-' : `${r.body.field === null ? r.body.type : `field ${r.body.field}`}${r.body.validated ? '' : ' (unvalidated)'}`,
+    r.stream
+      ? 'event stream'
+      : r.body === null
+        ? '-'
+        : `${r.body.field === null ? r.body.type : `field ${r.body.field}`}${r.body.validated ? '' : ' (unvalidated)'}`,
     r.source === 'fastify' ? 'fastify' : `${r.feature ? 'feature' : 'core'} ${r.controller}.${r.handler}`,
   ]);
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));

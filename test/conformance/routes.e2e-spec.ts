@@ -6,6 +6,9 @@ import { routeRegistryOf } from '../../src/core/routing/route-registry';
 import { API_SECURITY_HEADERS } from '../../src/core/security/security-headers';
 import { FeaturesModule } from '../../src/features/features.module';
 import { find, parseSamples } from '../support/prometheus-text';
+import type { AddressInfo } from 'node:net';
+import { openStream } from '../support/streaming-client';
+import { StreamingTestModule } from '../support/streaming-test.module';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -22,6 +25,11 @@ import { bootTestApp, type TestApp } from '../support/test-app';
  *    the route's template, never the raw path;
  * 5. errors are problem+json: 401/403 above, 405 for a method the path does
  *    not serve, 415 for a non-JSON body.
+ *
+ * Event-stream routes (`@EventStream()`, `stream` in the inventory) stay open:
+ * they are requested over a real socket and judged by their status and
+ * headers, without waiting for the body to end. The test-only stream routes
+ * are mounted so that a stream route is always among those checked.
  */
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -29,10 +37,13 @@ describe('conformance: every route inherits the chassis guarantees', () => {
   let t: TestApp;
   let routes: RouteInventoryEntry[];
   let docsPath: string;
+  let port: number;
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({}, { after: [StreamingTestModule] });
     routes = routeInventory(t.app, { featureRoot: FeaturesModule });
     docsPath = t.app.get<AppConfig>(APP_CONFIG).openApi.path;
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
   afterAll(async () => t.close());
 
@@ -44,7 +55,17 @@ describe('conformance: every route inherits the chassis guarantees', () => {
   const urlOf = (route: RouteInventoryEntry) =>
     route.path.replace(/:[^/]+/g, SAMPLE_ID).replace(/\*$/, route.path === `${docsPath}/*` ? 'swagger-ui.css' : 'x');
   const label = (route: RouteInventoryEntry) => `${route.method} ${route.path}`;
-  const send = (route: RouteInventoryEntry, headers: Record<string, string> = {}, method = route.method) =>
+  const send = (route: RouteInventoryEntry, headers: Record<string, string> = {}, method = route.method): Promise<Response> =>
+    route.stream ? head(route, headers) : inject(route, headers, method);
+  /** A stream route's answer: its status and headers, and its body only when it is a problem (a stream is hung up on). */
+  const head = async (route: RouteInventoryEntry, headers: Record<string, string>): Promise<Response> => {
+    const stream = await openStream(port, urlOf(route), headers);
+    if (String(stream.headers['content-type']).startsWith('text/event-stream')) stream.close();
+    else await stream.ended;
+    const body = stream.text();
+    return { statusCode: stream.statusCode, headers: stream.headers, body, json: () => JSON.parse(body) as unknown } as unknown as Response;
+  };
+  const inject = (route: RouteInventoryEntry, headers: Record<string, string>, method: string) =>
     t.app.inject({
       method: method as 'GET',
       url: urlOf(route),
@@ -120,6 +141,26 @@ describe('conformance: every route inherits the chassis guarantees', () => {
         if (response.headers[name] === undefined || (!docsPage && response.headers[name] !== value)) missing.push(name);
       }
       if (missing.length > 0) failures.push(`${label(route)}: ${missing.join(', ')}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers a stream route with text/event-stream at once, uncached and unbuffered, without waiting for its end', async () => {
+    const streams = routes.filter((r) => r.stream);
+    expect(streams.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const [i, route] of streams.entries()) {
+      const response = await send(
+        route,
+        t.authHeader({ sub: `conformance-stream-${i}`, scope: route.scopes.join(' '), roles: [...route.roles] }),
+      );
+      if (response.statusCode >= 400) continue;
+      const issues: string[] = [];
+      if (!String(response.headers['content-type']).startsWith('text/event-stream'))
+        issues.push(`content-type ${response.headers['content-type']}`);
+      if (response.headers['cache-control'] !== 'no-cache') issues.push(`cache-control ${response.headers['cache-control']}`);
+      if (response.headers['content-encoding'] !== undefined) issues.push('compressed');
+      if (issues.length > 0) failures.push(`${label(route)}: ${issues.join(', ')}`);
     }
     expect(failures).toEqual([]);
   });

@@ -66,8 +66,9 @@ export class AppProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
     instrumented: boolean,
+    entry: string = BUILT_MAIN,
   ) {
-    const args = [...(instrumented ? ['--require', BUILT_INSTRUMENTATION] : []), BUILT_MAIN];
+    const args = [...(instrumented ? ['--require', BUILT_INSTRUMENTATION] : []), entry];
     this.child = spawn(process.execPath, args, {
       cwd: join(__dirname, '..', '..'),
       // Only what the test chooses: never the developer's shell or .env.
@@ -93,9 +94,11 @@ export class AppProcess {
     return tokenSigner(loadConfig({ NODE_ENV: 'test', ...this.env })).authHeader(claims);
   }
 
-  /** Spawns `node [--require instrumentation] dist/src/main.js` and waits until readiness answers 200. */
-  static async start(env: Record<string, string>, options: { instrumented?: boolean } = {}): Promise<AppProcess> {
-    const app = new AppProcess(await freePort(), env, options.instrumented ?? false);
+  /**
+   * Spawns `node [--require instrumentation] dist/src/main.js` (or `entry`, a script over the build) and waits until readiness answers 200.
+   */
+  static async start(env: Record<string, string>, options: { instrumented?: boolean; entry?: string } = {}): Promise<AppProcess> {
+    const app = new AppProcess(await freePort(), env, options.instrumented ?? false, options.entry);
     await app.waitForLine((line) => String(line.msg).startsWith('Server listening'), 30_000);
     for (let attempt = 0; attempt < 100; attempt++) {
       const ready = await http(app.port, '/health/ready').catch(() => undefined);

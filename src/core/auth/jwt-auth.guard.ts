@@ -20,6 +20,8 @@ import { JwtKeyStore } from './keys/jwt-key-store';
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 import { isTenantId } from '../tenancy/tenant-id';
+import { eventStreamRouteConfig } from '../streaming/event-stream-route';
+import { StreamTickets } from '../streaming/stream-tickets';
 
 /**
  * The global authentication guard (registered as `APP_GUARD`): every route
@@ -37,7 +39,9 @@ import { isTenantId } from '../tenancy/tenant-id';
  * ({@link JwtAuthGuard.withTenant}); a request without one is a 401.
  *
  * Verification runs passport-jwt (see {@link JwtStrategy}); a token already
- * verified is served from a bounded {@link VerifiedTokenCache}.
+ * verified is served from a bounded {@link VerifiedTokenCache}. On an
+ * `@EventStream()` route a single-use stream ticket (`?ticket=`) may stand in
+ * for the bearer token ({@link StreamTickets}, docs/streaming.md#browsers).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -51,6 +55,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly keys: JwtKeyStore,
+    private readonly tickets: StreamTickets,
   ) {
     super();
     this.requirements = new AccessRequirementsReader(reflector);
@@ -68,6 +73,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const access = this.requirements.of(context);
     if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const ticket = streamTicketOf(request);
+    if (ticket !== undefined) return this.admitTicket(request, ticket, access);
     const token = this.bearerToken(request);
     const useCache = this.cache.enabled;
     const cacheKey = useCache ? this.cache.keyOf(token) : '';
@@ -124,6 +131,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return request.principal as Principal;
   }
 
+  /**
+   * A stream ticket (`?ticket=` on an `@EventStream()` route, no `Authorization`): its holder is the principal,
+   * once (docs/streaming.md#browsers). The ticket leaves the query, so query DTOs never see it.
+   * @throws the 401 invalid-token problem for a ticket unknown, used, expired or issued for another path.
+   */
+  private async admitTicket(request: FastifyRequest, ticket: string, access: AccessRequirements): Promise<true> {
+    delete (request.query as Record<string, unknown>).ticket;
+    const holder = await this.tickets.consume(ticket, request.url.split('?')[0]);
+    if (holder === undefined) {
+      this.refused('stream ticket unknown, used, expired or for another path');
+      throw invalidTokenProblem();
+    }
+    return this.admit(request, holder, access);
+  }
+
   /** Sets the verified principal (with its tenant, when tenancy is on) on the request and checks the route's scopes and roles. */
   private admit(request: FastifyRequest, verified: Principal, access: AccessRequirements): true {
     const principal = this.tenancy.enabled ? this.withTenant(request, verified) : verified;
@@ -173,6 +195,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 function enterTenant(request: FastifyRequest, tenant: string): void {
   if (request.chassisContext) request.chassisContext.tenantId = tenant;
   trace.getActiveSpan()?.setAttribute('tenant.id', tenant);
+}
+
+/** The `ticket` query parameter of a request without `Authorization` to an `@EventStream()` route, if any. */
+function streamTicketOf(request: FastifyRequest): string | undefined {
+  if (request.headers.authorization !== undefined || eventStreamRouteConfig(request.routeOptions.config) === undefined) return undefined;
+  const ticket = (request.query as Record<string, unknown> | undefined)?.ticket;
+  return typeof ticket === 'string' ? ticket : undefined;
 }
 
 function describe(cause: unknown): string {

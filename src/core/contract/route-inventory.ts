@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { routeRegistryOf } from '../routing/route-registry';
 import { resolveAppliedPolicy } from '../rate-limit/applied-policy';
+import { EVENT_STREAM_OPTIONS } from '../streaming/event-stream-route';
 
 /** Methods whose request body Fastify parses (and limits with `BODY_LIMIT_BYTES`). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -61,6 +62,8 @@ export interface RouteInventoryEntry {
   bodyLimitBytes: number | null;
   /** The `@Body()` parameter, or null when the handler reads no body. */
   body: BodySummary | null;
+  /** `@EventStream()`: answers `text/event-stream` that stays open (docs/streaming.md); a client reads its headers, not its end. */
+  stream: boolean;
 }
 
 export interface RouteInventoryOptions {
@@ -158,6 +161,7 @@ function describeNestRoute(h: NestHandler, reflector: Reflector, config: AppConf
     cacheTtlSeconds: cacheTtl === undefined ? null : (cacheTtl ?? config.cache.ttlSeconds),
     bodyLimitBytes: BODY_METHODS.has(h.method) ? config.http.bodyLimitBytes : null,
     body: bodyOf(h),
+    stream: reflector.get<unknown>(EVENT_STREAM_OPTIONS, h.handler) !== undefined,
   };
 }
 
@@ -198,6 +202,7 @@ function describeFastifyRoute(method: string, path: string, config: AppConfig): 
     cacheTtlSeconds: null,
     bodyLimitBytes: BODY_METHODS.has(method) ? config.http.bodyLimitBytes : null,
     body: null,
+    stream: false,
   };
 }
 

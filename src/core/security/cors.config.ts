@@ -23,6 +23,8 @@ export const corsSettings = z
       'Idempotency-Key',
       'If-Match',
       'If-None-Match',
+      // EventSource sends it when it reconnects to a stream (docs/streaming.md).
+      'Last-Event-ID',
     ]),
     CORS_EXPOSED_HEADERS: envList().default([
       'X-Request-ID',

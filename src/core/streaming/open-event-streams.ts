@@ -61,7 +61,9 @@ export class OpenEventStreams implements OnModuleDestroy {
     });
     // Headers went out before the drain's `Connection: close`: close the connection after the last event instead.
     stream.once('end', () => {
-      if (this.closing) response.once('finish', () => response.socket?.end());
+      // Node detaches the socket from the response on 'finish': hold it now.
+      const socket = response.socket;
+      if (this.closing && socket) response.once('finish', () => socket.end());
     });
     if (this.closing) stream.close('shutdown');
   }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { APP_IDENTITY } from '../config/app.config';
 import { envInt, envNumber } from '../config/env';
 import type { SliceOf } from '../config/settings-block';
 
 /** Server-Sent Events routes (docs/streaming.md), `config.streaming`. */
 export const streamingSettings = z
   .object({
+    NODE_ENV: APP_IDENTITY.NODE_ENV,
+    SERVICE_NAME: APP_IDENTITY.SERVICE_NAME,
     /** Interval between `: keep-alive` comment lines on an open stream; keep it below every proxy's idle timeout. */
     SSE_HEARTBEAT_SECONDS: envNumber(0.05, 300).default(15),
     /** Longest a stream stays open; it then ends with a `reconnect` event. A route's `maxDurationSeconds` may only be shorter. */
@@ -22,6 +25,8 @@ export const streamingSettings = z
     maxStreamsPerPrincipal: env.SSE_MAX_STREAMS_PER_PRINCIPAL,
     retrySeconds: env.SSE_RETRY_SECONDS,
     ticketTtlSeconds: env.SSE_TICKET_TTL_SECONDS,
+    /** Prefix of the stream tickets' keys in Redis. */
+    ticketKeyPrefix: `${env.SERVICE_NAME}:${env.NODE_ENV}:stream-ticket:`,
   }));
 
 declare module '../config/app-config' {
