@@ -32,7 +32,12 @@ describe('item change streams across two replicas sharing Redis (integration)', 
     return stream;
   }
   const create = (t: TestApp, sub: string, tenant: string, sku: string) =>
-    t.app.inject({ method: 'POST', url: '/items', headers: auth(t, sub, tenant), payload: { sku, name: 'Kettle', priceCents: 100, currency: 'EUR' } });
+    t.app.inject({
+      method: 'POST',
+      url: '/items',
+      headers: auth(t, sub, tenant),
+      payload: { sku, name: 'Kettle', priceCents: 100, currency: 'EUR' },
+    });
 
   beforeAll(async () => {
     expect(testDatabaseUrl()).toMatch(/^postgres/);

@@ -58,13 +58,17 @@ describe('item change streams when Redis stops and comes back (integration)', ()
 
     await redis.restart();
     let resumed: OpenStream | undefined;
-    await waitFor('a stream that stays open after Redis is back', async () => {
-      const attempt = await open('outage-owner', before.id);
-      if (attempt.statusCode !== 200) return false;
-      await attempt.until((event) => event.comment === 'keep-alive', 2000).catch(() => undefined);
-      if (attempt.received.some((event) => event.comment === 'keep-alive')) resumed = attempt;
-      return resumed !== undefined;
-    }, 40);
+    await waitFor(
+      'a stream that stays open after Redis is back',
+      async () => {
+        const attempt = await open('outage-owner', before.id);
+        if (attempt.statusCode !== 200) return false;
+        await attempt.until((event) => event.comment === 'keep-alive', 2000).catch(() => undefined);
+        if (attempt.received.some((event) => event.comment === 'keep-alive')) resumed = attempt;
+        return resumed !== undefined;
+      },
+      40,
+    );
     // The restarted server kept no data: the client is told to reload rather than silently miss OUT-2.
     await resumed!.until((event) => event.event === 'reset');
     await create('outage-owner', 'OUT-3');

@@ -14,7 +14,11 @@ export function createEventHubMetrics(registry: Registry): EventHubMetrics {
   return {
     published:
       existing<Counter>('sse_hub_events_published_total') ??
-      new Counter({ name: 'sse_hub_events_published_total', help: 'Events published to the event hub by this process.', registers: [registry] }),
+      new Counter({
+        name: 'sse_hub_events_published_total',
+        help: 'Events published to the event hub by this process.',
+        registers: [registry],
+      }),
     publishFailures:
       existing<Counter>('sse_hub_publish_failures_total') ??
       new Counter({

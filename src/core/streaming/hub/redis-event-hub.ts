@@ -63,7 +63,10 @@ export class RedisEventHub extends EventHub {
       this.metrics.publishFailures.inc();
       const failures = this.publishWarning.record();
       if (failures !== undefined) {
-        this.logger.warn({ cause: failureMessage((error as { cause?: unknown }).cause ?? error), failures }, 'Event hub publish failed: the event was not delivered');
+        this.logger.warn(
+          { cause: failureMessage((error as { cause?: unknown }).cause ?? error), failures },
+          'Event hub publish failed: the event was not delivered',
+        );
       }
       throw error;
     }

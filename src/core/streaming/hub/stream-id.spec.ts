@@ -3,7 +3,19 @@ import { compareStreamIds, nextStreamId, parseStreamId } from './stream-id';
 describe('stream ids', () => {
   it('parses <ms>-<seq> and refuses anything else', () => {
     expect(parseStreamId('1700000000000-3')).toEqual({ ms: 1700000000000n, seq: 3n });
-    for (const bad of ['', '12', '12-', '-1', '1-2-3', 'a-1', '1.5-0', ' 1-0', '1-0\n', '99999999999999999999-0', '1-18446744073709551616']) {
+    for (const bad of [
+      '',
+      '12',
+      '12-',
+      '-1',
+      '1-2-3',
+      'a-1',
+      '1.5-0',
+      ' 1-0',
+      '1-0\n',
+      '99999999999999999999-0',
+      '1-18446744073709551616',
+    ]) {
       expect(parseStreamId(bad)).toBeUndefined();
     }
     expect(parseStreamId('18446744073709551615-18446744073709551615')).toBeDefined();
