@@ -18,6 +18,7 @@ export const { values: args } = parseArgs({
     'http-client': { type: 'boolean', default: false },
     jobs: { type: 'boolean', default: false },
     tenancy: { type: 'boolean', default: false },
+    sse: { type: 'boolean', default: false },
   },
 });
 export const settings = {

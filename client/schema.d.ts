@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/streams/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived, single-use ticket that opens one stream at `path` as the caller (`?ticket=`) */
+        post: operations["StreamTicketController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/items": {
         parameters: {
             query?: never;
@@ -16,6 +33,29 @@ export interface paths {
         put?: never;
         /** Creates an item owned by the caller; a retry with the same `Idempotency-Key` gets the same answer. */
         post: operations["ItemsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's item changes as Server-Sent Events: `created` and `updated`
+         *     (data: the item) and `deleted` (data: `{ id }`), each with an `id:`. A
+         *     client reconnecting with `Last-Event-ID` first gets the changes it missed,
+         *     from any replica, or a `reset` event when they have left the replay
+         *     window (reload the list, then keep reading).
+         */
+        get: operations["ItemsController_events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -66,6 +106,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        StreamTicketRequestDto: {
+            /**
+             * @description The path of the stream the ticket opens, without query (`/items/events`).
+             * @example /items/events
+             */
+            path: string;
+        };
         CreateItemDto: {
             /** @description Stock-keeping unit: 3–64 characters, letters, digits and `-`/`_`; unique. */
             sku: string;
@@ -165,6 +212,207 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    StreamTicketController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StreamTicketRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/validation",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "2 invalid fields: body #/name, body #/currency",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "pointer": "#/name",
+                     *           "detail": "name is required"
+                     *         },
+                     *         {
+                     *           "location": "body",
+                     *           "pointer": "#/currency",
+                     *           "detail": "currency must be an ISO 4217 code such as EUR"
+                     *         }
+                     *       ],
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This resource requires a bearer token (Authorization: Bearer <token>).",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The bearer token lacks the required scope items:write.",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 30 seconds.",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/internal",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/request-timeout",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The request took too long and was abandoned; it may be retried.",
+                     *       "instance": "/streams/tickets",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ItemsController_list: {
         parameters: {
             query?: {
@@ -572,6 +820,155 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The request took too long and was abandoned; it may be retried.",
                      *       "instance": "/items",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ItemsController_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of the caller's item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This resource requires a bearer token (Authorization: Bearer <token>).",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The bearer token lacks the required scope items:write.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 30 seconds.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/internal",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "instance": "/items/events",
+                     *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
+                     *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "tag:nest-chassis,2026:problems/request-timeout",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The request took too long and was abandoned; it may be retried.",
+                     *       "instance": "/items/events",
                      *       "requestId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41",
                      *       "correlationId": "6f1c7b0e-3f0a-4c55-9d0e-2b1d8f5a9c41"
                      *     }

@@ -17,6 +17,8 @@
  * - when tenancy is on (TENANT_CLAIM, option `tenantScoped`): the entity `@TenantScoped()`, the tenant column,
  *   its index and the PostgreSQL row-level security policy in the migration,
  *   and a cross-tenant isolation test in the e2e spec (docs/tenancy.md).
+ * - with `--stream`: `GET /<name>/events`, the owner's changes as
+ *   Server-Sent Events through the event hub, and its e2e spec.
  *
  * Every other `nest g` schematic comes from @nestjs/schematics (collection.json `extends`).
  * Plain JavaScript so the Nest CLI runs it without a build step.
@@ -51,6 +53,8 @@ function main(options) {
     mergeWith(rootFiles(o, 'migration', 'migrations')),
     addToMigrationIndex(o),
     o.spec ? mergeWith(rootFiles(o, 'e2e', 'test/e2e/features')) : noop(),
+    o.stream ? (tree, context) => mergeWith(streamFiles(o))(tree, context) : noop(),
+    o.stream && o.spec ? mergeWith(rootFiles(o, 'stream-e2e', 'test/e2e/features')) : noop(),
     mergeWith(rootFiles(o, 'docs', 'docs/features')),
     formatWithPrettier(),
     printNextSteps(o),
@@ -72,6 +76,7 @@ function transform(options) {
     name,
     path: location.path,
     spec: options.spec !== false,
+    stream: options.stream === true,
     singular,
     table: strings.underscore(name),
     timestamp: options.timestamp ?? Date.now(),
@@ -107,6 +112,12 @@ function featureFiles(o) {
     renameTemplateFiles(),
     move(featureDir),
   ]);
+}
+
+/** `--stream`: the events controller and the changes publisher, next to the feature's own files. */
+function streamFiles(o) {
+  const featureDir = String(o.path).replace(/^\//, '');
+  return apply(url('./files/stream/__name__'), [template(templateOptions(o, featureDir)), renameTemplateFiles(), move(featureDir)]);
 }
 
 function rootFiles(o, kind, target) {

@@ -18,6 +18,7 @@ import { MetricsRegistryModule } from './metrics/metrics-registry.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { EventHubModule } from './streaming/hub/event-hub.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -62,6 +63,7 @@ export class CoreModule {
         IdempotencyModule,
         TenancyModule,
         StreamingModule,
+        EventHubModule,
         JobsModule.forRoot(options.config),
         EventsModule.forRoot(options.config),
       ],

@@ -123,3 +123,8 @@ export type { UpstreamFailure } from './errors/upstream-errors';
 export { DomainEvents } from './events/domain-events';
 export type { DomainEvent } from './events/domain-event';
 export { OnDomainEvent } from './events/on-domain-event.decorator';
+
+// Live events by topic with a replay window, for streaming routes: in-process, or Redis Streams across replicas (docs/streaming.md#event-hub).
+export { EventHub, RESET_EVENT } from './streaming/hub/event-hub';
+export type { PublishOptions, SubscribeOptions } from './streaming/hub/event-hub';
+export { EventHubUnavailableError } from './streaming/hub/event-hub-unavailable.error';

@@ -26,6 +26,7 @@ let copy: string;
 let base: string;
 let generated: string;
 let generatedTenant: string;
+let generatedStream: string;
 /** Feature modules and migrations listed before generation. */
 let modulesBefore: string[];
 let migrationsBefore: string[];
@@ -44,6 +45,9 @@ const Singular = pascalCase(singular); // GenBkdopmqrstOrder
 const tenantName = name.replace(/orders$/, 'invoices');
 const tenantSingular = tenantName.replace(/s$/, '');
 const TenantPlural = pascalCase(tenantName);
+/** A second feature, generated with `--stream` (GET /<name>/events through the event hub). */
+const streamName = name.replace(/orders$/, 'feeds'); // gen-…-feeds
+const StreamPlural = pascalCase(streamName);
 
 function pascalCase(kebab: string): string {
   return kebab
@@ -91,6 +95,10 @@ beforeAll(() => {
   // Prompts, if any, answered with their defaults.
   generated = run(`printf '\\n\\n' | TENANT_CLAIM= npx nest g resource ${name}`);
   generatedTenant = run(`TENANT_CLAIM=tenant_id npx nest g resource ${tenantName}`);
+  // `nest g` takes only its own flags (it asks for `stream` in a terminal); the schematics CLI takes --stream.
+  generatedStream = run(
+    `TENANT_CLAIM= npx schematics ./schematics/collection.json:resource ${streamName} --source-root=src/features --stream --no-dry-run --no-debug`,
+  );
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -113,14 +121,29 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     }
     const features = readCopy('src/features/features.module.ts');
     expect(features).toContain(`import { ${Plural}Module } from './${name}/${name}.module';`);
-    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`, `${TenantPlural}Module`]);
+    expect(featureImports(features)).toEqual([...modulesBefore, `${Plural}Module`, `${TenantPlural}Module`, `${StreamPlural}Module`]);
     expect(modulesBefore).toContain('ItemsModule');
     const migrations = migrationList(readCopy('migrations/index.ts'));
     expect(migrations.slice(0, -2)).toEqual(migrationsBefore);
     expect(migrations.at(-2)).toMatch(new RegExp(`^Create${Plural}\\d+$`));
-    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${TenantPlural}\\d+$`));
+    expect(migrations.at(-1)).toMatch(new RegExp(`^Create${StreamPlural}\\d+$`));
     expect(migrationsBefore).toEqual(expect.arrayContaining(['CreateItems1763700000000', 'AddItemsVersion1764800000000']));
     expect(generated).toContain('CREATE migrations/');
+    // Without --stream: no stream files.
+    expect(existsSync(join(copy, `src/features/${name}/${name}-events.controller.ts`))).toBe(false);
+  });
+
+  it('with --stream, adds the events controller, the changes publisher the service calls, and their e2e spec', () => {
+    for (const file of [
+      `src/features/${streamName}/${streamName}-events.controller.ts`,
+      `src/features/${streamName}/${streamName}.changes.ts`,
+      `test/e2e/features/${streamName}-events.e2e-spec.ts`,
+    ]) {
+      expect(generatedStream).toContain(`CREATE ${file}`);
+    }
+    const service = readCopy(`src/features/${streamName}/${streamName}.service.ts`);
+    for (const kind of ['created', 'updated', 'deleted']) expect(service).toContain(`await this.changes.announce('${kind}'`);
+    expect(readCopy(`src/features/${streamName}/${streamName}.module.ts`)).toContain(`${StreamPlural}EventsController`);
   });
 
   it('with tenancy on where it runs, writes a tenant-scoped feature: entity, migration with RLS, an e2e spec of cross-tenant isolation', () => {
@@ -165,6 +188,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
       `PATCH /${name}/:id ${name}:write true`,
       `POST /${name} ${name}:write true`,
     ]);
+    expect(routes.map((r) => `${r.method} ${r.path} ${r.scopes.join(' ')}`)).toContain(`GET /${streamName}/events ${streamName}:read`);
   });
 
   // The one step after `nest g resource` that is not generated: the typed client follows the
@@ -178,8 +202,18 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     const document = JSON.parse(readCopy('client/openapi.json')) as OpenApiDocument;
     expect(pathsBefore).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
     expect(Object.keys(document.paths).sort()).toEqual(
-      [...pathsBefore, `/${name}`, `/${name}/{id}`, `/${tenantName}`, `/${tenantName}/{id}`].sort(),
+      [
+        ...pathsBefore,
+        `/${name}`,
+        `/${name}/{id}`,
+        `/${tenantName}`,
+        `/${tenantName}/{id}`,
+        `/${streamName}`,
+        `/${streamName}/{id}`,
+        `/${streamName}/events`,
+      ].sort(),
     );
+    expect(Object.keys(document.paths[`/${streamName}/events`].get.responses['200'].content!)).toEqual(['text/event-stream']);
     const collection = document.paths[`/${name}`];
     const schemaRef = { $ref: `#/components/schemas/${Singular}` };
     expect(collection.post.responses['201'].content!['application/json'].schema).toEqual(schemaRef);
@@ -213,6 +247,7 @@ describe('nest g resource (the chassis schematic) in a copy of the repository', 
     expect(output).toContain(`PASS e2e test/e2e/features/${name}.e2e-spec.ts`);
     expect(output).toContain(`PASS e2e test/e2e/features/${tenantName}.e2e-spec.ts`);
     expect(output).toContain('PASS e2e test/conformance/tenant-isolation.e2e-spec.ts');
+    expect(output).toContain(`PASS e2e test/e2e/features/${streamName}-events.e2e-spec.ts`);
     expect(output).toContain('PASS e2e test/conformance/routes.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/database.e2e-spec.ts');
     expect(output).toContain('PASS e2e test/e2e/client.e2e-spec.ts');

@@ -21,6 +21,7 @@ import { metricsSettings } from '../metrics/metrics.config';
 import { openApiSettings } from '../openapi/openapi.config';
 import { rateLimitSettings } from '../rate-limit/rate-limit.config';
 import { redisSettings } from '../redis/redis.config';
+import { eventHubSettings } from '../streaming/hub/event-hub.config';
 import { corsSettings } from '../security/cors.config';
 import { streamingSettings } from '../streaming/streaming.config';
 import { securitySettings } from '../security/security.config';
@@ -54,6 +55,7 @@ export const chassisSettings = {
   outbox: outboxSettings,
   conditional: conditionalSettings,
   streaming: streamingSettings,
+  eventHub: eventHubSettings,
   metrics: metricsSettings,
   tracing: tracingSettings,
   health: healthSettings,

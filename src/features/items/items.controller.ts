@@ -1,15 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblemResponses,
   CurrentPrecondition,
   CurrentPrincipal,
+  EventStream,
   Idempotent,
+  LastEventId,
   type Page,
   type Precondition,
   type Principal,
+  RequestSignal,
   Scopes,
+  type ServerSentEvent,
   VersionedResource,
 } from '../../core';
 import { CreateItemDto } from './dto/create-item.dto';
@@ -46,6 +50,31 @@ export class ItemsController {
   @ApiPageResponse(Item)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListItemsQuery): Promise<Page<Item>> {
     return this.items.list(principal, query);
+  }
+
+  /**
+   * The caller's item changes as Server-Sent Events: `created` and `updated`
+   * (data: the item) and `deleted` (data: `{ id }`), each with an `id:`. A
+   * client reconnecting with `Last-Event-ID` first gets the changes it missed,
+   * from any replica, or a `reset` event when they have left the replay
+   * window (reload the list, then keep reading).
+   */
+  @Get('events')
+  @Scopes('items:read')
+  @EventStream()
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received, to resume after it.' })
+  @ApiOkResponse({
+    description:
+      'text/event-stream of the caller\'s item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable.',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(429)
+  events(
+    @CurrentPrincipal() principal: Principal,
+    @LastEventId() lastEventId: string | undefined,
+    @RequestSignal() signal: AbortSignal,
+  ): AsyncIterable<ServerSentEvent> {
+    return this.items.changes(principal, lastEventId, signal);
   }
 
   /** Reads one of the caller's items (any item for an `admin`), with its `ETag`; 304 when `If-None-Match` is current. */

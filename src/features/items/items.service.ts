@@ -7,10 +7,12 @@ import {
   ConflictError,
   deleteIfCurrent,
   DomainEvents,
+  EventHub,
   NotFoundError,
   type Page,
   type Precondition,
   type Principal,
+  type ServerSentEvent,
   toOrder,
   updateIfCurrent,
 } from '../../core';
@@ -48,6 +50,11 @@ export interface ItemEvent {
 /** The fields an event's `changes` may carry (never the owner or tenant). */
 const EVENT_FIELDS = ['sku', 'name', 'description', 'priceCents', 'currency'] as const;
 
+/** The hub topic of one owner's item changes (per tenant with tenancy on: the hub scopes topics). */
+export function itemChangesTopic(ownerId: string): string {
+  return `items:${ownerId}`;
+}
+
 /**
  * Catalogue items, each owned by the principal that created it. No HTTP
  * here: failures are domain errors the chassis maps.
@@ -60,7 +67,8 @@ const EVENT_FIELDS = ['sku', 'name', 'description', 'priceCents', 'currency'] as
  * updates and deletes invalidate. Every change publishes its domain event
  * (`item.created`, `item.updated`, `item.deleted`) in its own transaction,
  * through the chassis's outbox (docs/jobs.md); `ItemHistoryRecorder` turns
- * them into the item's history.
+ * them into the item's history, and `ItemChangeAnnouncer` into the owner's
+ * live stream (`GET /items/events`, {@link changes}).
  */
 @Injectable()
 export class ItemsService {
@@ -70,6 +78,7 @@ export class ItemsService {
     private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
     private readonly cache: AppCache,
+    private readonly hub: EventHub,
   ) {}
 
   /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
@@ -81,6 +90,15 @@ export class ItemsService {
       await this.publish(manager, 'item.created', principal, item, item);
       return item;
     });
+  }
+
+  /**
+   * The principal's own item changes as they happen, after those it missed
+   * since `lastEventId` while still in the replay window (else a `reset`
+   * event first: reload the list). Ends when `signal` aborts.
+   */
+  changes(principal: Principal, lastEventId: string | undefined, signal: AbortSignal): AsyncIterable<ServerSentEvent> {
+    return this.hub.subscribe(itemChangesTopic(principal.subject), { lastEventId, signal });
   }
 
   async list(principal: Principal, query: ListItemsQuery): Promise<Page<Item>> {
