@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ItemHistory } from './entities/item-history.entity';
 import { Item } from './entities/item.entity';
-import { ItemChangeAnnouncer } from './item-change.announcer';
 import { ItemHistoryRecorder } from './item-history.recorder';
 import { ItemsController } from './items.controller';
 import { ItemsService } from './items.service';
@@ -11,6 +10,6 @@ import { ItemsService } from './items.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Item, ItemHistory])],
   controllers: [ItemsController],
-  providers: [ItemsService, ItemHistoryRecorder, ItemChangeAnnouncer],
+  providers: [ItemsService, ItemHistoryRecorder],
 })
 export class ItemsModule {}

@@ -55,6 +55,9 @@ export function itemChangesTopic(ownerId: string): string {
   return `items:${ownerId}`;
 }
 
+/** A committed change of an item, as `GET /items/events` streams it (`event:` is the kind). */
+export type ItemChange = { kind: 'created' | 'updated'; item: Item } | { kind: 'deleted'; item: Pick<Item, 'id' | 'ownerId'> };
+
 /**
  * Catalogue items, each owned by the principal that created it. No HTTP
  * here: failures are domain errors the chassis maps.
@@ -67,8 +70,11 @@ export function itemChangesTopic(ownerId: string): string {
  * updates and deletes invalidate. Every change publishes its domain event
  * (`item.created`, `item.updated`, `item.deleted`) in its own transaction,
  * through the chassis's outbox (docs/jobs.md); `ItemHistoryRecorder` turns
- * them into the item's history, and `ItemChangeAnnouncer` into the owner's
- * live stream (`GET /items/events`, {@link changes}).
+ * them into the item's history. Every committed change is also announced
+ * to the owner's live stream (`GET /items/events`, {@link changes}) right
+ * after its commit, by the request that made it: a live view needs the
+ * owner's changes in order, which the outbox's handlers (at least once, in
+ * parallel on every worker) do not give.
  */
 @Injectable()
 export class ItemsService {
@@ -84,12 +90,14 @@ export class ItemsService {
   /** @throws ConflictError when the sku is taken (skus are unique per tenant, across owners). */
   async create(principal: Principal, input: CreateItemDto): Promise<Item> {
     await this.assertSkuFree(input.sku);
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const items = manager.getRepository(Item);
       const item = await items.save(items.create({ ...input, description: input.description ?? null, ownerId: principal.subject }));
       await this.publish(manager, 'item.created', principal, item, item);
       return item;
     });
+    await this.announce({ kind: 'created', item: created });
+    return created;
   }
 
   /**
@@ -144,6 +152,7 @@ export class ItemsService {
     });
     if (!updated) return item;
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
+    await this.announce({ kind: 'updated', item: updated });
     return updated;
   }
 
@@ -162,6 +171,17 @@ export class ItemsService {
     });
     await this.cache.del(itemCacheKey(principal.subject, id, principal.tenant));
     if (!deleted) throw notFound(id);
+    await this.announce({ kind: 'deleted', item: { id, ownerId: principal.subject } });
+  }
+
+  /**
+   * The one place item changes are announced to the live stream, after they
+   * are committed. A failed publish (Redis down) is logged and counted by the
+   * hub and does not fail the change: its subscribers miss it until they reload.
+   */
+  private async announce(change: ItemChange): Promise<void> {
+    const data = change.kind === 'deleted' ? { id: change.item.id } : change.item;
+    await this.hub.publish(itemChangesTopic(change.item.ownerId), { event: change.kind, data }).catch(() => undefined);
   }
 
   /**
