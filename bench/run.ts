@@ -12,6 +12,7 @@
  *   npm run bench -- --http-client     # the outbound client's CPU per call against bare undici (also part of the default run)
  *   npm run bench -- --jobs            # jobs per second and CPU per job: the chassis's wrapper against raw BullMQ, and in-process
  *   npm run bench -- --tenancy         # the items read path with tenancy off and on, same rounds
+ *   npm run bench -- --outbox          # a transactional write with and without a domain event through the outbox
  *   npm run bench -- --sse             # 5,000 Server-Sent Events streams on one process: RSS, heartbeats, fan-out latency
  *   npm run bench -- --duration 5 --repeats 3 --warmup 2 --connections 50 --side-by-side-pairs 3 --side-by-side-runs 3
  *
@@ -27,6 +28,7 @@ import { httpClientOverhead } from './scenarios/http-client-overhead';
 import { idempotency } from './scenarios/idempotency';
 import { jobsThroughput } from './scenarios/jobs-throughput';
 import { layers } from './scenarios/layers';
+import { outboxPublish } from './scenarios/outbox-publish';
 import { tenancyItemsRead } from './scenarios/tenancy-items-read';
 import { sseFanOut } from './scenarios/sse-fanout';
 import { args, settings } from './settings';
@@ -34,7 +36,7 @@ import { ROOT, loadAverage, sleep } from './support';
 
 /** The scenarios run alone by a flag; without one, the default scenarios run. */
 const MODES: {
-  flag: 'layers' | 'idempotency' | 'http-client' | 'jobs' | 'tenancy' | 'sse';
+  flag: 'layers' | 'idempotency' | 'http-client' | 'jobs' | 'tenancy' | 'sse' | 'outbox';
   run: (bench: Bench) => Promise<Record<string, unknown>>;
 }[] = [
   { flag: 'layers', run: layers },
@@ -43,6 +45,7 @@ const MODES: {
   { flag: 'jobs', run: jobsThroughput },
   { flag: 'tenancy', run: tenancyItemsRead },
   { flag: 'sse', run: sseFanOut },
+  { flag: 'outbox', run: outboxPublish },
 ];
 
 async function main(): Promise<void> {

@@ -19,6 +19,7 @@ export const { values: args } = parseArgs({
     jobs: { type: 'boolean', default: false },
     tenancy: { type: 'boolean', default: false },
     sse: { type: 'boolean', default: false },
+    outbox: { type: 'boolean', default: false },
   },
 });
 export const settings = {

@@ -15,13 +15,15 @@
  *   node --max-semi-space-size=16 --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
  *   (bench/run.ts starts it with the Node arguments of `npm run start:prod`)
  */
-const { Body, Controller, Get, Module, Post } = require('@nestjs/common');
+const { Body, Controller, Get, Inject, Module, Post } = require('@nestjs/common');
+const { randomUUID } = require('node:crypto');
+const { DataSource } = require('typeorm');
 const dist = (path) => require(`../../dist/src/${path}`);
 const { createChassisApp } = dist('core/bootstrap/create-chassis-app');
 const { serve } = dist('core/lifecycle/serve');
 const { ConfigValidationError } = dist('core/config/config.error');
 const { AppModule } = dist('app.module');
-const { Public, Scopes, CurrentPrincipal, Idempotent } = dist('core');
+const { Public, Scopes, CurrentPrincipal, Idempotent, DomainEvents } = dist('core');
 
 class PingController {
   /** The caller's subject: proves the guard set the principal; no I/O. */
@@ -71,10 +73,62 @@ Reflect.decorate(
   Object.getOwnPropertyDescriptor(EchoController.prototype, 'echoIdempotent'),
 );
 Reflect.decorate([Controller('bench')], EchoController);
+
+/**
+ * POST routes for `npm run bench -- --outbox`: one row written in a transaction,
+ * with and without a domain event published through the outbox in the same
+ * transaction (bench_rows is created at boot; raw SQL keeps this module free of entities).
+ */
+class WriteController {
+  constructor(dataSource, events) {
+    this.dataSource = dataSource;
+    this.events = events;
+  }
+
+  async onModuleInit() {
+    await this.dataSource.query('CREATE TABLE IF NOT EXISTS bench_rows (id varchar(36) PRIMARY KEY, body text NOT NULL)');
+  }
+
+  write(body) {
+    return this.dataSource.transaction((manager) => this.insert(manager, body));
+  }
+
+  writePublish(body) {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.insert(manager, body);
+      await this.events.publish(manager, 'bench.written', { id: row.id });
+      return row;
+    });
+  }
+
+  async insert(manager, body) {
+    const id = randomUUID();
+    const placeholders = this.dataSource.options.type === 'postgres' ? '($1, $2)' : '(?, ?)';
+    await manager.query(`INSERT INTO bench_rows (id, body) VALUES ${placeholders}`, [id, JSON.stringify(body)]);
+    return { id };
+  }
+}
+Reflect.decorate(
+  [Inject(DataSource), Inject(DomainEvents)].map((decorator, index) => (target) => decorator(target, undefined, index)),
+  WriteController,
+);
+Reflect.decorate(
+  [Post('write'), Scopes('items:write'), bodyParam],
+  WriteController.prototype,
+  'write',
+  Object.getOwnPropertyDescriptor(WriteController.prototype, 'write'),
+);
+Reflect.decorate(
+  [Post('write-publish'), Scopes('items:write'), bodyParam],
+  WriteController.prototype,
+  'writePublish',
+  Object.getOwnPropertyDescriptor(WriteController.prototype, 'writePublish'),
+);
+Reflect.decorate([Controller('bench')], WriteController);
 Reflect.decorate([Controller('bench')], PingController);
 
 class BenchModule {}
-Reflect.decorate([Module({ controllers: [PingController, EchoController] })], BenchModule);
+Reflect.decorate([Module({ controllers: [PingController, EchoController, WriteController] })], BenchModule);
 
 /** AppModule (CoreModule + FeaturesModule) exactly as main.ts builds it, plus the bench module. */
 class BenchRootModule {}
