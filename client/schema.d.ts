@@ -113,6 +113,23 @@ export interface components {
              */
             path: string;
         };
+        StreamTicketDto: {
+            /**
+             * @description The opaque ticket, for `?ticket=` on the stream's URL; good once.
+             * @example q3Jx0m1d2GZ8b1o0dA8wq3Jx0m1d2GZ8b1o0dA8wq3J
+             */
+            ticket: string;
+            /**
+             * @description The stream path it opens.
+             * @example /items/events
+             */
+            path: string;
+            /**
+             * @description How long it stays valid, in seconds (SSE_TICKET_TTL_SECONDS).
+             * @example 30
+             */
+            expiresInSeconds: number;
+        };
         CreateItemDto: {
             /** @description Stock-keeping unit: 3–64 characters, letters, digits and `-`/`_`; unique. */
             sku: string;
@@ -230,7 +247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["StreamTicketDto"];
                 };
             };
             /** @description Bad Request */
@@ -841,13 +858,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream of the caller's item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable. */
+            /** @description The caller's item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": {
+                        /** @description The id to send back as `Last-Event-ID` to resume after this event. */
+                        id?: string;
+                        /**
+                         * @description The event type.
+                         * @enum {string}
+                         */
+                        event?: "created" | "updated" | "deleted" | "reset" | "reconnect";
+                        /** @description The payload, JSON for the event types listed in the description. */
+                        data: string;
+                        /** @description Reconnection delay, in milliseconds. */
+                        retry?: number;
+                    };
                 };
             };
             /** @description Bad Request */

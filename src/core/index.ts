@@ -55,6 +55,7 @@ export { toOrder, sortValues } from './pagination/sort';
 
 // OpenAPI.
 export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
+export { ApiEventStreamResponse } from './openapi/api-event-stream-response.decorator';
 export { ApiPageResponse } from './openapi/api-page-response.decorator';
 
 // Caching: the typed cache services inject, and opt-in HTTP response caching.

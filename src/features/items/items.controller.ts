@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiEventStreamResponse,
   ApiPageResponse,
   ApiProblemResponses,
   CurrentPrecondition,
@@ -63,11 +64,10 @@ export class ItemsController {
   @Scopes('items:read')
   @EventStream()
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received, to resume after it.' })
-  @ApiOkResponse({
-    description:
-      'text/event-stream of the caller\'s item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable.',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
+  @ApiEventStreamResponse(
+    'The caller\'s item changes: `event: created|updated` with the item as data, `event: deleted` with `{ "id" }`, `event: reset` when a replay is unavailable.',
+    ['created', 'updated', 'deleted'],
+  )
   @ApiProblemResponses(429)
   events(
     @CurrentPrincipal() principal: Principal,
