@@ -1,4 +1,5 @@
 import { type DynamicModule, type FactoryProvider, Module, type Provider } from '@nestjs/common';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import { DiscoveryModule, LazyModuleLoader, ModuleRef } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -63,8 +64,8 @@ function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>
 function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
   return {
     provide: JobsEngine,
-    inject: [LazyModuleLoader, ModuleRef, APP_CONFIG],
-    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef, config: AppConfig): JobsEngine => {
+    inject: [LazyModuleLoader, ModuleRef, APP_CONFIG, DependencyBreakers],
+    useFactory: (loader: LazyModuleLoader, moduleRef: ModuleRef, config: AppConfig, breakers: DependencyBreakers): JobsEngine => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       if (!config.redis.url)
         return new (require('./in-process/in-process.engine') as typeof import('./in-process/in-process.engine')).InProcessEngine();
@@ -78,6 +79,7 @@ function engineProvider(config: AppConfig): FactoryProvider<JobsEngine> {
         },
         addTimeoutMs: config.jobs.addTimeoutSeconds * 1000,
         closeBoundMs: (config.shutdown.timeoutSeconds * 1000) / 2,
+        redisBreaker: breakers.for('redis'),
       });
     },
   };

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { DependencyBreaker } from '../../circuit-breaker/dependency-breaker';
 import { withTimeout } from '../../async/with-timeout';
 import type { LazyModuleLoader } from '@nestjs/core';
 import { BullModule, type BullRegistrar, getQueueToken } from '@nestjs/bullmq';
@@ -35,8 +36,9 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     /**
      * `worker`: BullMQ's lock and stalled-check intervals; `addTimeoutMs`: how long an add waits for Redis;
      * `closeBoundMs`: how long the queues' close is waited for (half of `SHUTDOWN_TIMEOUT_SECONDS`). All in milliseconds.
+     * `redisBreaker`: the Redis circuit breaker the metrics' counts go through (docs/adr/0014).
      */
-    private readonly options: { worker: WorkerLockOptions; addTimeoutMs: number; closeBoundMs: number },
+    private readonly options: { worker: WorkerLockOptions; addTimeoutMs: number; closeBoundMs: number; redisBreaker: DependencyBreaker },
   ) {
     super();
   }
@@ -93,8 +95,18 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     return true;
   }
 
+  /**
+   * Through the Redis circuit breaker, bounded by `JOBS_ADD_TIMEOUT_SECONDS`: a hung Redis must not hold a scrape.
+   * @throws QueueUnavailableError when Redis does not answer in time; the breaker's error while its circuit is open.
+   */
   async counts(queueName: string): Promise<Record<JobState, number>> {
-    const counts = await (await this.queue(queueName)).getJobCounts('wait', 'active', 'delayed', 'failed');
+    const counts = await this.options.redisBreaker.execute(() =>
+      withTimeout(
+        this.queue(queueName).then((queue) => queue.getJobCounts('wait', 'active', 'delayed', 'failed')),
+        this.options.addTimeoutMs,
+        () => new QueueUnavailableError(queueName),
+      ),
+    );
     return { waiting: counts.wait ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
   }
 
