@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { runsOf } from '../support/jobs/jobs-test.module';
 import { JobsPolicyTestModule, PolicyProcessors, running } from '../support/jobs/jobs-policy-test.module';
 import { testRedisUrl, waitFor } from '../support/redis-server';
+import { redisTestRun } from '../support/jobs/redis-test-run';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 /** Every key of this run starts with it: other suites share the Redis. */
@@ -24,20 +24,7 @@ async function add(t: TestApp, queue: string, payload: Record<string, unknown>):
 const completed = (name: string) => runsOf(name).some((run) => run.outcome === 'completed');
 
 describe('jobs on BullMQ: per-queue policies (integration, real Redis)', () => {
-  const apps: TestApp[] = [];
-  let raw: Redis;
-
-  beforeAll(() => {
-    raw = new Redis(testRedisUrl());
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    const keys = await raw.keys(`${runId}*`);
-    if (keys.length > 0) await raw.unlink(...keys);
-    await raw.quit();
-  });
+  const { apps } = redisTestRun(runId);
 
   it('runs at most the queue concurrency at once in one process, and reaches it', async () => {
     const t = await bootTestApp(redisEnv('concurrency'), { after: [JobsPolicyTestModule] });

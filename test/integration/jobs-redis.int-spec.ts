@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { JobsTestModule, ProbeProcessor, runsOf, TickJobsTestModule, TickProcessor } from '../support/jobs/jobs-test.module';
 import { testRedisUrl, waitFor } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
+import { redisTestRun } from '../support/jobs/redis-test-run';
 import { bootTestApp, bootTestReplicas, type TestApp } from '../support/test-app';
 
 /** Every key of this run starts with it: other suites share the Redis. */
@@ -22,20 +22,7 @@ async function addProbe(t: TestApp, payload: Record<string, unknown>, headers: R
 }
 
 describe('jobs on BullMQ (integration, real Redis)', () => {
-  const apps: TestApp[] = [];
-  let raw: Redis;
-
-  beforeAll(() => {
-    raw = new Redis(testRedisUrl());
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    const keys = await raw.keys(`${runId}*`);
-    if (keys.length > 0) await raw.unlink(...keys);
-    await raw.quit();
-  });
+  const { apps } = redisTestRun(runId);
 
   it('retries with back-off, keeps the failed set, retries on demand, and carries the request ids', async () => {
     const t = await bootTestApp(redisEnv('retries'), { after: [JobsTestModule] });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { runsOf } from '../support/jobs/jobs-test.module';
 import { JobsPolicyTestModule, PolicyProcessors } from '../support/jobs/jobs-policy-test.module';
 import { testRedisUrl, waitFor } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
+import { redisTestRun } from '../support/jobs/redis-test-run';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 /** Every key of this run starts with it: other suites share the Redis. */
@@ -35,20 +35,7 @@ async function add(t: TestApp, queue: string, payload: Record<string, unknown>):
 const instanceOf = (t: TestApp) => t.app.get(PolicyProcessors.long!).instance as string;
 
 describe('jobs on BullMQ: workers that stop mid-job, Redis that goes away (integration, real Redis)', () => {
-  const apps: TestApp[] = [];
-  let raw: Redis;
-
-  beforeAll(() => {
-    raw = new Redis(testRedisUrl());
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    const keys = await raw.keys(`${runId}*`);
-    if (keys.length > 0) await raw.unlink(...keys);
-    await raw.quit();
-  });
+  const { apps } = redisTestRun(runId);
 
   it('retries elsewhere a job whose worker died mid-job: its lock expires and another worker takes it (stalled job)', async () => {
     const redisUrl = new URL(testRedisUrl());

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource, IsNull } from 'typeorm';
 import { DomainEvents } from '../../src/core';
@@ -9,6 +8,7 @@ import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
 import { testRedisUrl } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
+import { redisTestRun } from '../support/jobs/redis-test-run';
 import { bootTestApp, bootTestReplicas, type TestApp } from '../support/test-app';
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -37,19 +37,7 @@ const historyTotal = async (t: TestApp, id: string) =>
   (await as(t, { method: 'GET', url: `/items/${id}/history` })).json<{ total: number }>().total;
 
 describe('domain events through the outbox on PostgreSQL and Redis (integration)', () => {
-  const apps: TestApp[] = [];
-  let raw: Redis;
-  beforeAll(() => {
-    raw = new Redis(testRedisUrl());
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    const keys = await raw.keys(`${runId}*`);
-    if (keys.length > 0) await raw.unlink(...keys);
-    await raw.quit();
-  });
+  const { apps, raw } = redisTestRun(runId);
 
   it('records the history of changes, publishes nothing from a rollback, and runs a handler once for a duplicated event', async () => {
     const t = await bootTestApp(env('basics'), { after: [EventsTestModule] });
