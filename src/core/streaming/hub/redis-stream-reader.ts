@@ -24,7 +24,7 @@ interface ReaderConnection {
 const BLOCK_MS = 2000;
 /** Entries read per topic per XREAD. */
 const READ_COUNT = 1000;
-/** Pause before reading again after Redis failed, in milliseconds. */
+/** Pause before reading again after Redis failed, in milliseconds (cut short when a subscriber arrives). */
 const RETRY_MS = 1000;
 
 /**
@@ -37,7 +37,10 @@ const RETRY_MS = 1000;
  *
  * When the read fails (Redis down), every subscription ends: clients
  * reconnect with their `Last-Event-ID` and replay from the window, on this
- * replica once Redis is back or on another.
+ * replica once Redis is back or on another. The dedicated connection never
+ * reconnects on its own: it is opened again by the next subscriber, at once,
+ * so a client reconnecting after Redis came back is not refused while the
+ * connection sits in a reconnect back-off nobody is waiting for.
  */
 export class RedisStreamReader {
   private readonly topics = new Map<string, FollowedTopic>();
@@ -103,16 +106,24 @@ export class RedisStreamReader {
     }
   }
 
-  /** The dedicated connection, made on first use; resolves once it is ready (bounded by the hub's Redis timeout). */
+  /** The dedicated connection, opened on first use and after it ended; resolves once it is ready (bounded by the hub's Redis timeout). */
   private async connect(): Promise<ReaderConnection> {
-    this.connection ??= this.openConnection();
-    if (this.connection.redis.status !== 'ready') await waitReady(this.connection.redis, this.timeoutMs);
+    if (!this.connection || this.connection.redis.status === 'end') this.connection = this.openConnection();
+    const { redis } = this.connection;
+    if (redis.status !== 'ready') await waitReady(redis, this.timeoutMs);
     return this.connection;
+  }
+
+  /** Drops the dedicated connection after a failed read: the next subscriber opens a fresh one. */
+  private dropConnection(): void {
+    this.connection?.redis.disconnect();
+    this.connection = undefined;
   }
 
   private openConnection(): ReaderConnection {
     // Its own connection (same URL and settings): a blocked XREAD holds the connection it is sent on.
-    const redis = this.shared.duplicate({ connectionName: 'event-hub-reader' });
+    // No reconnect of its own (retryStrategy null): a lost connection ends, and connect() opens the next.
+    const redis = this.shared.duplicate({ connectionName: 'event-hub-reader', retryStrategy: () => null });
     const connection: ReaderConnection = { redis, clientId: undefined };
     // Connection errors are reported by the shared client's outage log and surface here as failed reads.
     redis.on('error', () => undefined);
@@ -171,7 +182,13 @@ export class RedisStreamReader {
           'Event hub lost Redis: ending the subscriptions of this process (clients reconnect and replay)',
         );
         this.endAll();
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
+        this.dropConnection();
+        // A new subscriber (its follow reached Redis) wakes the loop early.
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, RETRY_MS).unref();
+        });
+        this.wake = undefined;
       }
     }
   }
