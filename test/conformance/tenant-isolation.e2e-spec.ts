@@ -1,6 +1,9 @@
 import type { Response } from 'light-my-request';
+import { DataSource, IsNull } from 'typeorm';
+import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
 import { routeInventory, type RouteInventoryEntry } from '../../src/core/contract/route-inventory';
 import { FeaturesModule } from '../../src/features/features.module';
+import { eventually } from '../support/events/events-test.module';
 import { sampleBody } from '../support/tenancy/sample-body';
 import { bodyTypeOf, tenantScopedControllers } from '../support/tenancy/tenant-scoped-controllers';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -15,9 +18,11 @@ import { bootTestApp, type TestApp } from '../support/test-app';
  * 1. tenant A creates a row with a body generated from the create DTO's rules;
  * 2. tenant B with the same subject creates the same body (uniqueness holds
  *    per tenant: a 409 would reveal A's row);
- * 3. tenant B — the same subject, then with the `admin` role — reads, lists,
- *    updates and deletes A's row through every route: never visible (list
- *    bodies never contain its id), never changed, 404 not 403;
+ * 3. once the domain events of both creates are delivered (a feature's reads
+ *    may show their effects, such as the items history), tenant B — the same
+ *    subject, then with the `admin` role — reads, lists, updates and deletes
+ *    A's row through every route: never visible (list bodies never contain
+ *    its id), never changed, 404 not 403;
  * 4. A still reads the row exactly as it was.
  */
 const TENANT_A = 'conformance-a';
@@ -63,6 +68,9 @@ describe('conformance: every route of a tenant-scoped feature keeps tenants apar
     const type = bodyTypeOf(t.app, route.controller!, route.handler!);
     return type === undefined ? (route.bodyLimitBytes === null ? undefined : {}) : sampleBody(type, update);
   };
+  /** Every domain event published so far has reached its handlers (the outbox marks a row published after them). */
+  const eventsDelivered = () =>
+    eventually(async () => (await t.app.get(DataSource).getRepository(OutboxEvent).countBy({ publishedAt: IsNull() })) === 0, 10_000);
   const idOf = (response: Response): string | undefined =>
     response.json<{ id?: string }>().id ??
     String(response.headers.location ?? '')
@@ -88,6 +96,7 @@ describe('conformance: every route of a tenant-scoped feature keeps tenants apar
       const sameInB = await send(create, '', callerOf(TENANT_B, all), body);
       if (sameInB.statusCode >= 300) failures.push(`${label(create)}: the same body in tenant B answered ${sameInB.statusCode}`);
       const reads = members.filter((route) => route.method === 'GET' && route.path.includes(':'));
+      if (!(await eventsDelivered())) failures.push(`${label(create)}: its domain events were not delivered within 10 s`);
       const before = await Promise.all(reads.map((route) => send(route, id, a)));
       for (const caller of [callerOf(TENANT_B, all), callerOf(TENANT_B, all, ['admin'])]) {
         for (const route of members) {
