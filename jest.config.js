@@ -32,8 +32,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
-      // Real PostgreSQL/Redis and several app boots per suite: 5 s is too tight on a loaded 2-core machine.
-      testTimeout: 30_000,
+      // Real PostgreSQL/Redis and several app boots per suite: 30 s per test (a project's own testTimeout is ignored by Jest).
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       globalSetup: '<rootDir>/test/support/nest-build.ts',
     },
     // The real process (built, spawned): graceful shutdown under load.
