@@ -8,6 +8,8 @@ import { UpstreamTestController } from '../support/upstream-test.controller';
 
 /** The outbound HTTP client against fake upstreams on 127.0.0.1 (docs/outbound-http.md). */
 describe('outbound HTTP client (e2e)', () => {
+  /** The fake upstream's UPSTREAM_FAKE_MAX_RESPONSE_BYTES. */
+  const LIMIT = 64 * 1024;
   const upstream = new UpstreamServer();
   let t: TestApp;
 
@@ -19,6 +21,7 @@ describe('outbound HTTP client (e2e)', () => {
         UPSTREAM_FAKE_TIMEOUT_SECONDS: '0.5',
         UPSTREAM_FAKE_RETRIES: '2',
         UPSTREAM_FAKE_CONNECTIONS: '2',
+        UPSTREAM_FAKE_MAX_RESPONSE_BYTES: String(LIMIT),
         UPSTREAM_FAKE_CIRCUIT_BREAKER_FAILURES: '50',
         HTTP_CLIENT_RETRY_AFTER_MAX_SECONDS: '2',
       },
@@ -143,6 +146,54 @@ describe('outbound HTTP client (e2e)', () => {
     expect(response.json()).toMatchObject({ type: 'tag:nest-chassis,2026:problems/upstream-timeout' });
     expect(upstream.requests).toHaveLength(1);
     expect(t.logs.lines.find((line) => line.path === '/api/hang')).toMatchObject({ failure: 'timeout', attempts: 1 });
+  });
+
+  it('answers 504 when the body still trickles in at the timeout: the timeout bounds the whole answer, not each read', async () => {
+    let finished = false;
+    upstream.answer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      // 30 reads 100 ms apart: each well within the 0.5 s timeout, 3 s in all.
+      for (let i = 0; i < 30 && !response.destroyed; i++) {
+        response.write('x');
+        await sleep(100);
+      }
+      finished = !response.destroyed;
+      response.end();
+    });
+    const response = await get('/trickle');
+    expect(response.statusCode).toBe(504);
+    expect(response.json()).toMatchObject({ type: 'tag:nest-chassis,2026:problems/upstream-timeout' });
+    expect(finished).toBe(false);
+    expect(upstream.requests).toHaveLength(1);
+    expect(t.logs.lines.find((line) => line.path === '/api/trickle')).toMatchObject({ failure: 'timeout', attempts: 1 });
+  });
+
+  it('reads a body of exactly UPSTREAM_<NAME>_MAX_RESPONSE_BYTES; one byte more is a 502, with or without Content-Length', async () => {
+    let size = LIMIT;
+    let chunked = false;
+    upstream.answer((_request, response) => {
+      const body = 'y'.repeat(size);
+      if (!chunked) return response.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(size) }).end(body);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write(body.slice(0, 1000));
+      response.end(body.slice(1000));
+    });
+    const whole = await get('/at-limit');
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json<{ body: string }>().body).toHaveLength(LIMIT);
+
+    size = LIMIT + 1;
+    for (const mode of [false, true]) {
+      chunked = mode;
+      const response = await get(`/too-large-${mode ? 'chunked' : 'declared'}`);
+      expect(response.statusCode).toBe(502);
+      expect(response.json()).toMatchObject({ type: 'tag:nest-chassis,2026:problems/upstream-bad-gateway' });
+      expect(response.body).not.toContain('yyyy');
+      expect(t.logs.lines.find((line) => line.path === `/api/too-large-${mode ? 'chunked' : 'declared'}`)).toMatchObject({
+        failure: 'response-too-large',
+        attempts: 1,
+      });
+    }
   });
 
   it('answers 504 when the upstream answers 504', async () => {

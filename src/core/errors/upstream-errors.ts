@@ -7,6 +7,7 @@ export type UpstreamFailure =
   | 'connect-timeout'
   | 'timeout'
   | 'bad-response'
+  | 'response-too-large'
   | 'bad-status'
   | 'unavailable'
   | 'circuit-open';

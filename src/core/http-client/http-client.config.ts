@@ -12,8 +12,10 @@ export const httpClientSettings = z
   .object({
     /** Seconds to open a connection to an upstream (TCP and TLS) before the attempt fails as a connect timeout; decimals allowed. */
     HTTP_CLIENT_CONNECT_TIMEOUT_SECONDS: envNumber(0.01, 60).default(2),
-    /** Seconds an attempt waits for the answer's headers (queued for a connection included), and at most between two reads of its body (a stream's body: no limit); decimals allowed. */
+    /** Seconds one attempt may take, from sending (queued for a connection included) to the last byte of the answer's body (a stream: to its headers); decimals allowed. */
     HTTP_CLIENT_TIMEOUT_SECONDS: envNumber(0.01, 600).default(10),
+    /** Largest answer body the client reads into memory, in bytes (default 10 MiB); a larger one fails the call (502). Streams are not limited. */
+    HTTP_CLIENT_MAX_RESPONSE_BYTES: envInt(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
     /** Retries after the first attempt, for idempotent methods and requests with an `Idempotency-Key` only. */
     HTTP_CLIENT_RETRIES: envInt(0, 10).default(2),
     /** Most connections open to one upstream at a time (the pool's bound); further calls queue. */
@@ -27,6 +29,7 @@ export const httpClientSettings = z
       timeoutSeconds: env.HTTP_CLIENT_TIMEOUT_SECONDS,
       retries: env.HTTP_CLIENT_RETRIES,
       connections: env.HTTP_CLIENT_CONNECTIONS,
+      maxResponseBytes: env.HTTP_CLIENT_MAX_RESPONSE_BYTES,
     },
     retryAfterMaxSeconds: env.HTTP_CLIENT_RETRY_AFTER_MAX_SECONDS,
     /** The named upstreams by lower-case name; filled by `loadConfig` from the `UPSTREAM_<NAME>_*` variables. */

@@ -16,6 +16,7 @@ const SUFFIXES = {
     .regex(/^\/[^?#\s]*$/, { message: 'must be a path starting with "/", without query' }),
   _READINESS: z.enum(['none', 'non-critical', 'critical'], { message: 'must be one of none, non-critical, critical' }),
   _CONNECTIONS: envInt(1, 1024),
+  _MAX_RESPONSE_BYTES: envInt(1, 1024 * 1024 * 1024),
   _RETRIES: envInt(0, 10),
   _URL: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
@@ -43,7 +44,7 @@ export function readUpstreamVariables(source: EnvSource): { upstreams: UpstreamV
     const name = suffix && variable.slice('UPSTREAM_'.length, -suffix.length);
     if (!suffix || !name || !NAME.test(name)) {
       problems.push(
-        `${variable}: not an upstream setting (UPSTREAM_<NAME>_URL, _CONNECT_TIMEOUT_SECONDS, _TIMEOUT_SECONDS, _RETRIES, _CONNECTIONS, _CIRCUIT_BREAKER_FAILURES, _CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS, _READINESS, _READINESS_PATH)`,
+        `${variable}: not an upstream setting (UPSTREAM_<NAME>_URL, _CONNECT_TIMEOUT_SECONDS, _TIMEOUT_SECONDS, _RETRIES, _CONNECTIONS, _MAX_RESPONSE_BYTES, _CIRCUIT_BREAKER_FAILURES, _CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS, _READINESS, _READINESS_PATH)`,
       );
       continue;
     }
@@ -95,6 +96,7 @@ function withDefaults(parsed: UpstreamVariables, config: Pick<AppConfig, 'httpCl
     timeoutSeconds: parsed._TIMEOUT_SECONDS ?? defaults.timeoutSeconds,
     retries: parsed._RETRIES ?? defaults.retries,
     connections: parsed._CONNECTIONS ?? defaults.connections,
+    maxResponseBytes: parsed._MAX_RESPONSE_BYTES ?? defaults.maxResponseBytes,
     circuitBreakerFailures: parsed._CIRCUIT_BREAKER_FAILURES ?? config.circuitBreaker.failures,
     circuitBreakerHalfOpenAfterSeconds: parsed._CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS ?? config.circuitBreaker.halfOpenAfterSeconds,
     readiness: parsed._READINESS ?? 'none',

@@ -7,7 +7,7 @@ import { CircuitOpenError } from '../circuit-breaker/circuit-open.error';
 import { currentRequestContext } from '../context/request-context';
 import { CORRELATION_ID_HEADER } from '../context/correlation-id';
 import { REQUEST_ID_HEADER } from '../context/request-id';
-import { UpstreamBadGatewayError, UpstreamError, UpstreamUnavailableError } from '../errors/upstream-errors';
+import { UpstreamBadGatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/upstream-errors';
 import type { ServerSentEvent } from '../streaming/server-sent-event';
 import { abortEmitterOf } from './abort-emitter';
 import { NO_STATUS } from './http-client.metrics';
@@ -43,9 +43,9 @@ type Answer = { status: number; headers: Record<string, string | string[] | unde
  * docs/outbound-http.md), injected with `@InjectUpstream('<name>')`.
  *
  * Each call: a bounded pool of connections to the upstream
- * (`_CONNECTIONS`), a connect timeout (`_CONNECT_TIMEOUT_SECONDS`) and a
- * timeout per attempt (`_TIMEOUT_SECONDS`: to the headers, and per wait on
- * the body), the upstream's circuit breaker
+ * (`_CONNECTIONS`), a connect timeout (`_CONNECT_TIMEOUT_SECONDS`), a
+ * timeout per attempt (`_TIMEOUT_SECONDS`: from sending to the answer's last
+ * byte), a bound on the answer's size (`_MAX_RESPONSE_BYTES`), the upstream's circuit breaker
  * (cockatiel, `dependency_circuit_state{dependency="upstream:<name>"}`), and
  * retries with jittered exponential back-off (or the upstream's
  * `Retry-After`, capped by `HTTP_CLIENT_RETRY_AFTER_MAX_SECONDS`) after a
@@ -98,8 +98,8 @@ export class UpstreamClient {
 
   /**
    * Sends `method path` (the path is appended to the upstream URL's path) and
-   * reads the whole answer (the timeout applies to its headers and to each wait on its body).
-   * @throws UpstreamError 502 (refused, reset, 5xx, unreadable body), 503 (circuit open, 503/429), 504 (timeouts, 504).
+   * reads the whole answer, within the timeout (from sending to its last byte) and the size bound.
+   * @throws UpstreamError 502 (refused, reset, 5xx, unreadable or too large a body), 503 (circuit open, 503/429), 504 (timeouts, 504).
    * @throws the signal's reason when `options.signal` (or the request's) aborts.
    */
   async request<Body = unknown>(
@@ -167,10 +167,11 @@ export class UpstreamClient {
   }
 
   /**
-   * One attempt. Its timeout is undici's (`headersTimeout` for the answer's
-   * headers, `bodyTimeout` for each wait on its body), on undici's shared
-   * timer wheel: a timer and an AbortController per call cost more CPU than
-   * the whole rest of the client (docs/performance.md#outbound-http-client).
+   * One attempt. Its timeout is undici's `headersTimeout` for the answer's
+   * headers (on undici's shared timer wheel: an AbortController and a timer
+   * for the whole call cost more CPU than the rest of the client,
+   * docs/performance.md#outbound-http-client), then the attempt's deadline
+   * for the rest of the body ({@link readBody}).
    * Every failure leaves it as an {@link UpstreamError}, but the caller's own abort.
    */
   private async attempt(request: Dispatcher.RequestOptions, mode: Mode, signal?: AbortSignal): Promise<Answer> {
@@ -195,7 +196,7 @@ export class UpstreamClient {
         throw failure;
       }
       if (mode === 'stream') return { status: response.statusCode, headers: response.headers, body: this.eventStreamBody(response) };
-      return { status: response.statusCode, headers: response.headers, body: await this.parseBody(response) };
+      return { status: response.statusCode, headers: response.headers, body: await this.parseBody(response, started + timeoutMs) };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof UpstreamError) throw error;
@@ -226,8 +227,8 @@ export class UpstreamClient {
     throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode);
   }
 
-  private async parseBody(response: Dispatcher.ResponseData): Promise<unknown> {
-    const text = await response.body.text();
+  private async parseBody(response: Dispatcher.ResponseData, deadline: number): Promise<unknown> {
+    const text = await this.readBody(response, deadline);
     if (text === '') return undefined;
     const type = String(response.headers['content-type'] ?? '');
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return text;
@@ -235,6 +236,46 @@ export class UpstreamClient {
       return JSON.parse(text) as unknown;
     } catch (error) {
       throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode, { cause: error });
+    }
+  }
+
+  /**
+   * The answer's body as text, by the attempt's deadline (`performance.now()`
+   * milliseconds) and within `maxResponseBytes`: a body still arriving at the
+   * deadline fails as a `timeout` (504), a larger one as
+   * `response-too-large` (502); either way its connection is closed.
+   */
+  private async readBody(response: Dispatcher.ResponseData, deadline: number): Promise<string> {
+    const { body, statusCode } = response;
+    const limit = this.settings.maxResponseBytes;
+    let failure: UpstreamError | undefined;
+    const fail = (error: UpstreamError) => {
+      failure ??= error;
+      body.destroy(error);
+    };
+    if (Number(response.headers['content-length']) > limit) fail(new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode));
+    // One timer while the body arrives: a body trickling in would otherwise reset undici's per-read bodyTimeout for ever.
+    const timer = setTimeout(
+      () => fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)),
+      Math.max(0, deadline - performance.now()),
+    );
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) {
+          fail(new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode));
+          break;
+        }
+        chunks.push(chunk);
+      }
+      if (failure) throw failure;
+      return Buffer.concat(chunks, size).toString('utf8');
+    } catch (error) {
+      throw failure ?? error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -9,8 +9,10 @@ export interface UpstreamSettings {
   readonly url: URL;
   /** Seconds to open a connection. */
   readonly connectTimeoutSeconds: number;
-  /** Seconds an attempt waits for the answer's headers, and at most between two reads of its body (a stream's body: no limit). */
+  /** Seconds one attempt may take, from sending to the last byte of the answer's body (a stream: to its headers). */
   readonly timeoutSeconds: number;
+  /** Largest answer body read into memory, in bytes (a stream's body: no limit). */
+  readonly maxResponseBytes: number;
   /** Retries after the first attempt (retryable requests only). */
   readonly retries: number;
   /** Most connections open at a time. */
