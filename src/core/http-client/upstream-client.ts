@@ -13,6 +13,7 @@ import { abortEmitterOf } from './abort-emitter';
 import { NO_STATUS } from './http-client.metrics';
 import { retryAfterMs } from './retry-after';
 import { RETRY_AFTER_MS } from './retry-after-backoff';
+import { BodyDeadlines } from './body-deadlines';
 import { readEventStream } from './read-event-stream';
 import type { UpstreamPolicies } from './upstream-policies';
 import type { UpstreamRequestOptions, UpstreamResponse } from './upstream-response';
@@ -35,6 +36,9 @@ export interface UpstreamClientParts {
 }
 
 type Mode = 'buffer' | 'stream';
+
+/** The bodies being read by every upstream client of the process, and their deadlines. */
+const BODY_DEADLINES = new BodyDeadlines();
 type Observer = { observe(seconds: number): void };
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
 
@@ -245,38 +249,41 @@ export class UpstreamClient {
    * deadline fails as a `timeout` (504), a larger one as
    * `response-too-large` (502); either way its connection is closed.
    */
-  private async readBody(response: Dispatcher.ResponseData, deadline: number): Promise<string> {
+  private readBody(response: Dispatcher.ResponseData, deadline: number): Promise<string> {
     const { body, statusCode } = response;
     const limit = this.settings.maxResponseBytes;
-    let failure: UpstreamError | undefined;
-    const fail = (error: UpstreamError) => {
-      failure ??= error;
-      body.destroy(error);
-    };
-    if (Number(response.headers['content-length']) > limit) fail(new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode));
-    // One timer while the body arrives: a body trickling in would otherwise reset undici's per-read bodyTimeout for ever.
-    const timer = setTimeout(
-      () => fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)),
-      Math.max(0, deadline - performance.now()),
-    );
-    try {
+    return new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+      const fail = (error: UpstreamError) => {
+        BODY_DEADLINES.unwatch(watched);
+        body.destroy(error);
+        reject(error);
+      };
+      // A body trickling in would reset undici's per-read bodyTimeout for ever: the attempt's deadline bounds it.
+      const watched = BODY_DEADLINES.watch(deadline, () => fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)));
+      const declared = Number(response.headers['content-length']);
+      if (declared > limit) return fail(this.tooLarge(statusCode));
+      const settle = (error: unknown, text?: string) => {
+        BODY_DEADLINES.unwatch(watched);
+        if (error === undefined) resolve(text!);
+        else reject(error);
+      };
+      // A declared length within the bound: undici's own reader (it fails a body longer than declared).
+      if (declared <= limit) return void body.text().then((text) => settle(undefined, text), settle);
+      // Events rather than an async iterator: a promise per chunk cost more than the rest of the call.
+      body.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limit) {
-          fail(new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode));
-          break;
-        }
-        chunks.push(chunk);
-      }
-      if (failure) throw failure;
-      return Buffer.concat(chunks, size).toString('utf8');
-    } catch (error) {
-      throw failure ?? error;
-    } finally {
-      clearTimeout(timer);
-    }
+        if (size > limit) fail(this.tooLarge(statusCode));
+        else chunks.push(chunk);
+      });
+      body.once('end', () => settle(undefined, Buffer.concat(chunks, size).toString('utf8')));
+      body.once('error', settle);
+    });
+  }
+
+  private tooLarge(statusCode: number): UpstreamError {
+    return new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode);
   }
 
   private dispatchOptions(method: UpstreamMethod, path: string, options: UpstreamRequestOptions): Dispatcher.RequestOptions {
