@@ -3,8 +3,8 @@ import { sign } from 'jsonwebtoken';
 import type { Bench } from '../bench';
 import { seedItem } from '../fixtures';
 import { AUDIENCE, ISSUER, randomSecret, secretKey } from '../identity';
-import { printTable, round } from '../measurement';
-import { MAIN, READY, productionEnv } from '../settings';
+import { type MeasuredLoad, type SideBySideRun, printTable, round } from '../measurement';
+import { MAIN, READY, productionEnv, settings } from '../settings';
 import { median } from '../support';
 
 /**
@@ -14,6 +14,12 @@ import { median } from '../support';
  * (the cache-aside read) and `GET /items` (a page from the database, where
  * the tenant condition is added to the query). The overhead is the median of
  * the per-round ratios of server CPU per request (target <= 10 %).
+ *
+ * Each route is then also loaded with both servers side by side
+ * ({@link Bench.measureSideBySide}: off and on at the same time, on the same
+ * core), and the median of the per-run ratios of their CPU per request is
+ * printed: a slow spell of a shared machine then falls on both in the same
+ * milliseconds, where in turns it falls on one (docs/performance.md#tenancy).
  */
 export async function tenancyItemsRead(bench: Bench): Promise<Record<string, unknown>> {
   const secret = randomSecret();
@@ -30,7 +36,7 @@ export async function tenancyItemsRead(bench: Bench): Promise<Record<string, unk
   ];
   const base = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
   console.log('GET /items/:id and GET /items with tenancy off and on, in rounds');
-  const measured = await bench.withAll(
+  const results = await bench.withAll(
     modes.map((mode, index) => ({
       nodeArgs: MAIN,
       env: { ...base, ...mode.env, DATABASE_URL: `sqlite:${join(bench.workDir, `tenancy-${index}.sqlite`)}` },
@@ -38,33 +44,59 @@ export async function tenancyItemsRead(bench: Bench): Promise<Record<string, unk
     })),
     async (servers) => {
       const itemPaths = await Promise.all(modes.map((mode, index) => seedItem(servers[index], mode.authorization)));
-      return bench.measureInRounds(
-        modes.flatMap((mode, index) => [
-          {
-            name: `GET /items/:id (${mode.label})`,
-            server: servers[index],
-            path: itemPaths[index],
-            headers: { authorization: mode.authorization },
-          },
-          {
-            name: `GET /items (${mode.label})`,
-            server: servers[index],
-            path: '/items?limit=20',
-            headers: { authorization: mode.authorization },
-          },
-        ]),
-      );
+      const subjects = modes.flatMap((mode, index) => [
+        {
+          name: `GET /items/:id (${mode.label})`,
+          server: servers[index],
+          path: itemPaths[index],
+          headers: { authorization: mode.authorization },
+        },
+        {
+          name: `GET /items (${mode.label})`,
+          server: servers[index],
+          path: '/items?limit=20',
+          headers: { authorization: mode.authorization },
+        },
+      ]);
+      const inRounds = await bench.measureInRounds(subjects);
+      const sideBySide: SideBySideRun[][] = [];
+      for (const routeIndex of [0, 1]) {
+        sideBySide.push(
+          await bench.measureSideBySide(
+            subjects[routeIndex],
+            subjects[2 + routeIndex],
+            settings.sideBySideRuns,
+            `${ROUTES[routeIndex]} side by side`,
+          ),
+        );
+      }
+      return { inRounds, sideBySide };
     },
   );
+  const { inRounds: measured, sideBySide } = results;
   printTable(measured);
-  const overheads = ['GET /items/:id', 'GET /items'].map((route, routeIndex) => {
+  const overheads = ROUTES.map((route, routeIndex) => {
     const [off, on] = [measured[routeIndex], measured[2 + routeIndex]];
-    const perRound = on.runs.map(
-      (run, i) => (run.serverCpuMicrosecondsPerRequest ?? NaN) / (off.runs[i].serverCpuMicrosecondsPerRequest ?? NaN) - 1,
-    );
+    const perRound = on.runs.map((run, i) => cpuRatio(off.runs[i], run) - 1);
+    const perRun = sideBySide[routeIndex].map((run) => cpuRatio(run.a, run.b) - 1);
     const overhead = round(median(perRound) * 100, 1);
+    const sideBySideOverhead = round(median(perRun) * 100, 1);
     console.log(`  ${route}: tenancy on adds ${overhead} % server CPU per request (median of per-round ratios; target <= 10 %)`);
-    return { route, cpuOverheadPercent: overhead, perRound: perRound.map((r) => round(r * 100, 1)) };
+    console.log(`  ${route}: side by side, tenancy on adds ${sideBySideOverhead} % (median of per-run ratios)`);
+    return {
+      route,
+      cpuOverheadPercent: overhead,
+      perRound: perRound.map((r) => round(r * 100, 1)),
+      sideBySideCpuOverheadPercent: sideBySideOverhead,
+      sideBySidePerRun: perRun.map((r) => round(r * 100, 1)),
+    };
   });
-  return { measured, overheads };
+  return { measured, sideBySide, overheads };
+}
+
+const ROUTES = ['GET /items/:id', 'GET /items'];
+
+/** `on`'s server CPU per request divided by `off`'s. */
+function cpuRatio(off: MeasuredLoad, on: MeasuredLoad): number {
+  return (on.serverCpuMicrosecondsPerRequest ?? NaN) / (off.serverCpuMicrosecondsPerRequest ?? NaN);
 }

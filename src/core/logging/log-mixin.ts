@@ -13,7 +13,8 @@ import { NO_TRACE, traceFields } from './trace-context';
  *   `requestId` (the access log). nestjs-pino's request scope logs through the
  *   root logger, so feature logs get the ids here, with no per-request child.
  * - `tenant_id` of the request, once it is authenticated with tenancy on
- *   (docs/tenancy.md), on every line of the request, bound loggers included.
+ *   (docs/tenancy.md), on every line of the request, bound loggers included,
+ *   unless the line names its own `tenant_id` (the access log).
  * - `trace_id` and `span_id` of the active OpenTelemetry span.
  *
  * Returns {@link NO_TRACE} (shared, frozen) when there is nothing to add, which
@@ -24,9 +25,14 @@ export function logMixin(mergeObject: object, _level: number, logger: Logger): o
   const context = currentRequestContext();
   if (context === undefined) return trace;
   const tenant = context.tenantId;
-  if (isRequestBound(logger) || 'requestId' in mergeObject) return tenant === undefined ? trace : { tenant_id: tenant, ...trace };
-  const ids = { requestId: context.requestId, correlationId: context.correlationId };
-  if (tenant !== undefined) Object.assign(ids, { tenant_id: tenant });
+  if (isRequestBound(logger) || 'requestId' in mergeObject) {
+    // A line that names its own tenant_id (the access log) keeps it anyway: nothing to add, so no copy of the line.
+    return tenant === undefined || 'tenant_id' in mergeObject ? trace : { tenant_id: tenant, ...trace };
+  }
+  const ids =
+    tenant === undefined
+      ? { requestId: context.requestId, correlationId: context.correlationId }
+      : { requestId: context.requestId, correlationId: context.correlationId, tenant_id: tenant };
   return trace === NO_TRACE ? ids : Object.assign(ids, trace);
 }
 
