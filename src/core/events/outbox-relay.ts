@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -11,6 +11,13 @@ import { DOMAIN_EVENTS_QUEUE, type DomainEventJob } from './events.queues';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxMetrics } from './outbox.metrics';
 import { ProcessedEvent } from './processed-event.entity';
+import { CoalescedWrites } from './coalesced-writes';
+import { ThrottledRefresh } from './throttled-refresh';
+
+/** The outbox gauges are refreshed at most once per this many milliseconds (docs/jobs.md#metrics). */
+export const OUTBOX_GAUGES_REFRESH_MS = 1000;
+/** At most this many ids in one `UPDATE … WHERE id IN (…)` (SQLite allows 999 parameters in older builds). */
+const MARK_BATCH = 500;
 
 /**
  * Moves committed outbox rows to the events queue (docs/jobs.md):
@@ -23,12 +30,15 @@ import { ProcessedEvent } from './processed-event.entity';
  *   that does not answer within `REDIS_CONNECT_TIMEOUT_SECONDS` ends the run;
  *   its rows stay pending (their `attempts` counted) for the next run;
  * - runs come from the outbox's schedule (once per cluster) and from a nudge
- *   after each local commit that published an event; runs in one process never overlap.
+ *   after each local commit that published an event; runs in one process never
+ *   overlap, and the nudges that come during a run make one more run, not one each;
+ * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
+ *   (two queries), and once more at the end of that interval when a run was skipped.
  *
  * Without Redis the queue lives in this process's memory, so a row is marked
- * published only once its handlers have run ({@link delivered}): after a
- * restart the rows still pending are delivered again, and the inbox skips
- * the handlers that had committed.
+ * published only once its handlers have run ({@link delivered}; the rows of
+ * the events handled meanwhile in one `UPDATE`): after a restart the rows
+ * still pending are delivered again, and the inbox skips the handlers that had committed.
  */
 @Injectable()
 export class OutboxRelay implements BeforeApplicationShutdown {
@@ -38,6 +48,12 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<string>();
   // Created at boot: nudged runs happen outside the request that committed (its tenant, its signal).
   private readonly detached = new AsyncResource('chassis.outbox');
+  private readonly gauges = new ThrottledRefresh(
+    OUTBOX_GAUGES_REFRESH_MS,
+    () => this.observe(),
+    (error) => this.logger.warn({ err: error }, 'Outbox gauges could not be refreshed'),
+  );
+  private readonly published = new CoalescedWrites((ids) => this.markPublished(ids), MARK_BATCH);
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
@@ -78,7 +94,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   /** In-process engine: the event's handlers have all run; the row is published. */
   async delivered(eventId: string): Promise<void> {
     if (this.engine.kind !== 'in-process') return;
-    await this.dataSource.getRepository(OutboxEvent).update({ id: eventId }, { publishedAt: new Date() });
+    await this.published.add(eventId);
     this.inFlight.delete(eventId);
   }
 
@@ -93,12 +109,17 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.running;
+    await this.gauges.close();
   }
 
   private async relayBatch(): Promise<void> {
     if (this.closed) return;
     await this.dataSource.transaction((manager) => this.moveClaimed(manager));
-    await this.observe();
+    await this.gauges.ask();
+  }
+
+  private async markPublished(ids: string[]): Promise<void> {
+    await this.dataSource.getRepository(OutboxEvent).update({ id: In(ids) }, { publishedAt: new Date() });
   }
 
   private async moveClaimed(manager: EntityManager): Promise<void> {
