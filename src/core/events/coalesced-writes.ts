@@ -22,6 +22,11 @@ export class CoalescedWrites {
     });
   }
 
+  /** Resolves once the keys added so far are written (or their write failed). */
+  async flushed(): Promise<void> {
+    await this.writing;
+  }
+
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxKeys);
