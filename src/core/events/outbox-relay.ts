@@ -34,6 +34,7 @@ const MARK_BATCH = 500;
  * - runs come from the outbox's schedule (once per cluster) and from a nudge
  *   after each local commit that published an event; runs in one process never
  *   overlap, and the nudges that come during a run make one more run, not one each;
+ *   a run that moved a full batch runs again (a backlog drains at once, not a batch per interval);
  * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
  *   (two queries), and once more at the end of that interval when a run was skipped.
  *
@@ -144,7 +145,11 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private async relayBatch(): Promise<void> {
     if (this.closed) return;
     if (this.engine.kind === 'in-process') await this.moveToLocalQueue();
-    else await this.dataSource.transaction((manager) => this.moveClaimed(manager, this.config.outbox.batchSize));
+    else {
+      const batch = this.config.outbox.batchSize;
+      // A full batch: more rows may be waiting (a backlog); the run goes on rather than leave them to the schedule.
+      if ((await this.dataSource.transaction((manager) => this.moveClaimed(manager, batch))) === batch) this.again = true;
+    }
     await this.gauges.ask();
   }
 
@@ -165,7 +170,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     await this.dataSource.getRepository(OutboxEvent).update({ id: In(ids) }, { publishedAt: new Date() });
   }
 
-  /** Hands up to `limit` pending rows to the queue; resolves to how many it claimed. */
+  /** Hands up to `limit` pending rows to the queue; resolves to how many it handed over (0 when the queue failed). */
   private async moveClaimed(manager: EntityManager, limit: number): Promise<number> {
     const rows = await this.claim(manager, limit);
     if (rows.length === 0) return 0;
@@ -182,7 +187,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     } catch (error) {
       this.logger.warn({ eventIds: ids, err: error }, 'Outbox relay could not hand events to the queue; they stay pending');
       await manager.increment(OutboxEvent, { id: In(ids) }, 'attempts', 1);
-      return rows.length;
+      return 0;
     }
     if (this.engine.kind === 'in-process') for (const id of ids) this.inFlight.add(id);
     else await manager.getRepository(OutboxEvent).update(ids, { publishedAt: new Date() });
