@@ -78,13 +78,34 @@ async function onApiAndWorker(bench: Bench, secret: string, headers: Record<stri
     const api = { nodeArgs: CHASSIS_BENCH, env: { ...shared, PROCESS_ROLE: 'api' }, readyPath: READY };
     // The worker first: it runs the migrations alone; the API process finds them done.
     const measured = await bench.withAll([worker, api], async ([, server]) => {
-      const result = await bench.measureInRounds(routes(server, headers));
+      const result = await bench.measureInRounds([
+        ...routes(server, headers),
+        {
+          name: 'POST, one row + the outbox row only (no nudge)',
+          server,
+          path: '/bench/write-outbox-row',
+          headers,
+          method: 'POST',
+          body: BODY,
+        },
+      ]);
       return { result, outbox: await outboxState(databaseUrl) };
     });
     console.log(
       `  outbox after the runs: ${measured.outbox.published} events published, ${measured.outbox.pending} pending (the worker relays what the API process did not)`,
     );
-    return { ...compared(measured.result, 'API process'), outbox: measured.outbox };
+    const split = compared(measured.result, 'API process');
+    const [plain, , rowOnly] = measured.result;
+    const rowPerRound = rowOnly.runs.map(
+      (run, i) => (run.serverCpuMicrosecondsPerRequest ?? NaN) / (plain.runs[i].serverCpuMicrosecondsPerRequest ?? NaN) - 1,
+    );
+    const rowOverhead = round(median(rowPerRound) * 100, 1);
+    console.log(`  the outbox row alone (the relay run left to the worker) adds ${rowOverhead} % API process CPU per request`);
+    return {
+      ...split,
+      rowOnly: { cpuOverheadPercent: rowOverhead, perRound: rowPerRound.map((r) => round(r * 100, 1)) },
+      outbox: measured.outbox,
+    };
   } finally {
     await deleteKeys(redis, `${run}:*`);
     redis.disconnect();
