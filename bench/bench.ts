@@ -102,8 +102,9 @@ export class Bench {
     return autocannon(this.pin.load, url, { connections: settings.connections, durationSeconds, headers, method, body });
   }
 
-  async start(nodeArgs: string[], env: Record<string, string>, readyPath: string): Promise<Server> {
-    const server = Server.spawn(this.pin.server, nodeArgs, env, await freePort(), this.logFile);
+  /** Starts a server on the server core, or with `pinned: false` where the kernel puts it (a helper process whose CPU is not measured). */
+  async start(nodeArgs: string[], env: Record<string, string>, readyPath: string, pinned = true): Promise<Server> {
+    const server = Server.spawn(pinned ? this.pin.server : [], nodeArgs, env, await freePort(), this.logFile);
     try {
       await server.waitFor200(readyPath);
     } catch (error) {
@@ -115,12 +116,12 @@ export class Bench {
 
   /** Runs `fn` with all these servers started (one after the other), always stopping them. */
   async withAll<T>(
-    specs: { nodeArgs: string[]; env: Record<string, string>; readyPath: string }[],
+    specs: { nodeArgs: string[]; env: Record<string, string>; readyPath: string; pinned?: boolean }[],
     fn: (servers: Server[]) => Promise<T>,
   ): Promise<T> {
     const servers: Server[] = [];
     try {
-      for (const spec of specs) servers.push(await this.start(spec.nodeArgs, spec.env, spec.readyPath));
+      for (const spec of specs) servers.push(await this.start(spec.nodeArgs, spec.env, spec.readyPath, spec.pinned));
       return await fn(servers);
     } finally {
       await Promise.all(servers.map((server) => server.stop()));

@@ -24,6 +24,7 @@ const { serve } = dist('core/lifecycle/serve');
 const { ConfigValidationError } = dist('core/config/config.error');
 const { AppModule } = dist('app.module');
 const { Public, Scopes, CurrentPrincipal, Idempotent, DomainEvents } = dist('core');
+const { OutboxEvent } = dist('core/events/outbox-event.entity');
 
 class PingController {
   /** The caller's subject: proves the guard set the principal; no I/O. */
@@ -101,6 +102,25 @@ class WriteController {
     });
   }
 
+  /**
+   * The outbox row alone: what `publish()` writes, without the nudge of this
+   * process's relay after the commit (the worker's schedule relays it). Splits
+   * the publishing route's cost into the row and the relay run.
+   */
+  writeOutboxRow(body) {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.insert(manager, body);
+      const event = { id: randomUUID(), type: 'bench.written', payload: { id: row.id }, tenantId: '', origin: {} };
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEvent)
+        .values({ ...event, createdAt: new Date(), publishedAt: null, attempts: 0 })
+        .execute();
+      return row;
+    });
+  }
+
   async insert(manager, body) {
     const id = randomUUID();
     const placeholders = this.dataSource.options.type === 'postgres' ? '($1, $2)' : '(?, ?)';
@@ -123,6 +143,12 @@ Reflect.decorate(
   WriteController.prototype,
   'writePublish',
   Object.getOwnPropertyDescriptor(WriteController.prototype, 'writePublish'),
+);
+Reflect.decorate(
+  [Post('write-outbox-row'), Scopes('items:write'), bodyParam],
+  WriteController.prototype,
+  'writeOutboxRow',
+  Object.getOwnPropertyDescriptor(WriteController.prototype, 'writeOutboxRow'),
 );
 Reflect.decorate([Controller('bench')], WriteController);
 Reflect.decorate([Controller('bench')], PingController);

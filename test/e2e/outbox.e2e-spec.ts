@@ -111,6 +111,37 @@ describe('domain events through the outbox (e2e, SQLite, in-process engine)', ()
     expect(metrics).toMatch(/^outbox_pending_events \d+$/m);
     expect(metrics).toMatch(/^outbox_oldest_pending_age_seconds [\d.e+-]+$/m);
   });
+
+  it('reports an event waiting for its handler in the gauges (count and age), and 0 once it is delivered', async () => {
+    const gauge = async (name: string) => {
+      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+      return Number(match?.[1]);
+    };
+    // Published 10 minutes ago (say by a process that stopped after its commit), its handler failing: it stays pending.
+    const id = randomUUID();
+    probe.failWhile.add(id);
+    try {
+      await dataSource.getRepository(OutboxEvent).insert({
+        id,
+        type: 'probe.happened',
+        payload: { n: 5 },
+        tenantId: '',
+        origin: {},
+        createdAt: new Date(Date.now() - 600_000),
+        publishedAt: null,
+        attempts: 0,
+      });
+      // The alert OutboxLag reads this age.
+      expect(await eventually(async () => (await gauge('outbox_oldest_pending_age_seconds')) >= 600, 3000)).toBe(true);
+      expect(await gauge('outbox_pending_events')).toBeGreaterThanOrEqual(1);
+    } finally {
+      probe.failWhile.delete(id);
+    }
+    expect(await eventually(() => probe.count(id) === 1, 15_000)).toBe(true);
+    // Refreshed at most once a second, and once more at the end of that second: back to 0 soon after the delivery.
+    expect(await eventually(async () => (await gauge('outbox_pending_events')) === 0, 3000)).toBe(true);
+    expect(await gauge('outbox_oldest_pending_age_seconds')).toBe(0);
+  }, 30_000);
 });
 
 describe('jobs and events carry the tenant (e2e, tenancy on)', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { Client } from 'pg';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { DomainEvents } from '../../src/core';
 import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
 import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
@@ -113,6 +113,30 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
       await redis.stop();
     }
   }, 90_000);
+
+  it('drains a backlog larger than a batch in one nudged run, without waiting for the schedule', async () => {
+    const t = await bootTestApp(env('backlog', testRedisUrl(), { OUTBOX_RELAY_INTERVAL_SECONDS: '3600', OUTBOX_BATCH_SIZE: '10' }), {
+      after: [EventsTestModule],
+    });
+    apps.push(t);
+    const dataSource = t.app.get(DataSource);
+    const backlog = Array.from({ length: 35 }, (_, n) => ({
+      id: randomUUID(),
+      type: 'probe.happened',
+      payload: { n },
+      tenantId: '',
+      origin: {},
+      createdAt: new Date(Date.now() - 60_000 + n),
+      publishedAt: null,
+      attempts: 0,
+    }));
+    await dataSource.getRepository(OutboxEvent).insert(backlog);
+    const nudged = await dataSource.transaction((manager) => t.app.get(DomainEvents).publish(manager, 'probe.happened', { n: 35 }));
+    const probe = t.app.get(ProbeEventHandler);
+    const ids = [...backlog.map((row) => row.id), nudged];
+    expect(await eventually(() => ids.every((id) => probe.count(id) === 1), 10_000)).toBe(true);
+    expect(await dataSource.getRepository(OutboxEvent).countBy({ id: In(ids), publishedAt: IsNull() })).toBe(0);
+  }, 30_000);
 
   it('relays once per cluster: three replicas deliver each event to its handler once', async () => {
     const replicas = await bootTestReplicas(3, env('cluster'), { after: [EventsTestModule] });

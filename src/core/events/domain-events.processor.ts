@@ -18,6 +18,6 @@ export class DomainEventsProcessor {
   async process(job: ProcessedJob<DomainEventJob>): Promise<void> {
     const { id, type, payload, occurredAt } = job.payload;
     await this.handlers.dispatch({ id, type, payload, occurredAt, tenantId: currentRequestContext()?.tenantId });
-    await this.relay.delivered(id);
+    this.relay.delivered(id);
   }
 }

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -11,24 +11,37 @@ import { DOMAIN_EVENTS_QUEUE, type DomainEventJob } from './events.queues';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxMetrics } from './outbox.metrics';
 import { ProcessedEvent } from './processed-event.entity';
+import { CoalescedWrites } from './coalesced-writes';
+import { ThrottledRefresh } from './throttled-refresh';
+
+/** The outbox gauges are refreshed at most once per this many milliseconds (docs/jobs.md#metrics). */
+export const OUTBOX_GAUGES_REFRESH_MS = 1000;
+/** At most this many ids in one `UPDATE … WHERE id IN (…)` (SQLite allows 999 parameters in older builds). */
+const MARK_BATCH = 500;
 
 /**
  * Moves committed outbox rows to the events queue (docs/jobs.md):
  *
  * - one run claims up to `OUTBOX_BATCH_SIZE` pending rows, oldest first, in
  *   a short transaction; on PostgreSQL with `SELECT … FOR UPDATE SKIP LOCKED`,
- *   so concurrent runs (a schedule's and a replica's nudge) never take the same row;
+ *   so concurrent runs (a schedule's and a replica's nudge) never take the same row
+ *   (in-process: no transaction, and at most that many events in the queue at once);
  * - each row becomes a job whose id is the event's id (a second hand-over of
- *   the same event is the same job), then the row is marked published. A queue
- *   that does not answer within `REDIS_CONNECT_TIMEOUT_SECONDS` ends the run;
- *   its rows stay pending (their `attempts` counted) for the next run;
+ *   the same event is the same job), the run's jobs added together (on Redis
+ *   in one round trip, all or none), then the rows are marked published. A
+ *   queue that does not answer within `REDIS_CONNECT_TIMEOUT_SECONDS` ends the
+ *   run; its rows stay pending (their `attempts` counted) for the next run;
  * - runs come from the outbox's schedule (once per cluster) and from a nudge
- *   after each local commit that published an event; runs in one process never overlap.
+ *   after each local commit that published an event; runs in one process never
+ *   overlap, and the nudges that come during a run make one more run, not one each;
+ *   a run that moved a full batch runs again (a backlog drains at once, not a batch per interval);
+ * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
+ *   (two queries), and once more at the end of that interval when a run was skipped.
  *
  * Without Redis the queue lives in this process's memory, so a row is marked
- * published only once its handlers have run ({@link delivered}): after a
- * restart the rows still pending are delivered again, and the inbox skips
- * the handlers that had committed.
+ * published only once its handlers have run ({@link delivered}; the rows of
+ * the events handled meanwhile in one `UPDATE`): after a restart the rows
+ * still pending are delivered again, and the inbox skips the handlers that had committed.
  */
 @Injectable()
 export class OutboxRelay implements BeforeApplicationShutdown {
@@ -38,8 +51,18 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<string>();
   // Created at boot: nudged runs happen outside the request that committed (its tenant, its signal).
   private readonly detached = new AsyncResource('chassis.outbox');
+  private readonly gauges = new ThrottledRefresh(
+    OUTBOX_GAUGES_REFRESH_MS,
+    () => this.observe(),
+    (error) => this.logger.warn({ err: error }, 'Outbox gauges could not be refreshed'),
+  );
+  private readonly published = new CoalescedWrites((ids) => this.writePublished(ids), MARK_BATCH);
+  /** In-process engine: delivered events whose row could not be marked published yet (still in flight). */
+  private readonly unmarked = new Set<string>();
   private running: Promise<void> | undefined;
   private again = false;
+  /** In-process engine: the last run found the queue holding `OUTBOX_BATCH_SIZE` events; rows may be waiting. */
+  private full = false;
   private closed = false;
 
   constructor(
@@ -75,11 +98,33 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     return running;
   }
 
-  /** In-process engine: the event's handlers have all run; the row is published. */
-  async delivered(eventId: string): Promise<void> {
-    if (this.engine.kind !== 'in-process') return;
-    await this.dataSource.getRepository(OutboxEvent).update({ id: eventId }, { publishedAt: new Date() });
+  /**
+   * In-process engine: the event's handlers have all run; its row is marked published
+   * soon after, with the rows of the events handled meanwhile (one `UPDATE`; a failed one
+   * is retried at the next run). The job does not wait for it: a process that dies first
+   * delivers the event again after its restart, and the inbox skips the handlers that had committed.
+   */
+  delivered(eventId: string): void {
+    if (this.engine.kind === 'in-process') this.markPublished(eventId);
+  }
+
+  private markPublished(eventId: string): void {
+    this.published.add(eventId).then(
+      () => this.settled(eventId),
+      (error: unknown) => {
+        this.logger.warn({ eventId, err: error }, 'Outbox relay could not mark a delivered event published; retried at the next run');
+        this.unmarked.add(eventId);
+      },
+    );
+  }
+
+  private settled(eventId: string): void {
     this.inFlight.delete(eventId);
+    // A run that found the queue full left rows pending: claim them once half the room is back.
+    if (this.full && this.inFlight.size <= this.config.outbox.batchSize / 2) {
+      this.full = false;
+      this.nudge();
+    }
   }
 
   /** Deletes published outbox rows and inbox records older than `OUTBOX_RETENTION_HOURS`. */
@@ -93,45 +138,75 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.running;
+    await this.published.flushed();
+    await this.gauges.close();
   }
 
   private async relayBatch(): Promise<void> {
     if (this.closed) return;
-    await this.dataSource.transaction((manager) => this.moveClaimed(manager));
-    await this.observe();
-  }
-
-  private async moveClaimed(manager: EntityManager): Promise<void> {
-    const rows = await this.claim(manager);
-    const published: string[] = [];
-    for (const row of rows) {
-      try {
-        await withTimeout(
-          this.engine.add(this.settings, envelopeOf(row), { jobId: row.id }),
-          this.config.redis.connectTimeoutSeconds * 1000,
-          () => new Error('the events queue did not answer in time'),
-        );
-      } catch (error) {
-        this.logger.warn({ eventId: row.id, err: error }, 'Outbox relay could not hand an event to the queue; it stays pending');
-        await manager.increment(OutboxEvent, { id: row.id }, 'attempts', 1);
-        break;
-      }
-      if (this.engine.kind === 'in-process') this.inFlight.add(row.id);
-      else published.push(row.id);
+    if (this.engine.kind === 'in-process') await this.moveToLocalQueue();
+    else {
+      const batch = this.config.outbox.batchSize;
+      // A full batch: more rows may be waiting (a backlog); the run goes on rather than leave them to the schedule.
+      if ((await this.dataSource.transaction((manager) => this.moveClaimed(manager, batch))) === batch) this.again = true;
     }
-    if (published.length > 0) await manager.getRepository(OutboxEvent).update(published, { publishedAt: new Date() });
+    await this.gauges.ask();
   }
 
-  /** The pending rows this run moves, locked (PostgreSQL: skipping rows another run holds). */
-  private claim(manager: EntityManager): Promise<OutboxEvent[]> {
+  /**
+   * In-process engine: no transaction (one process relays, and a row stays pending until
+   * {@link delivered}); at most `OUTBOX_BATCH_SIZE` events in the queue at once, so a
+   * backlog waits in the table and each claim skips at most that many rows in flight.
+   */
+  private async moveToLocalQueue(): Promise<void> {
+    for (const eventId of this.unmarked) this.markPublished(eventId);
+    this.unmarked.clear();
+    const room = this.config.outbox.batchSize - this.inFlight.size;
+    const moved = room > 0 ? await this.moveClaimed(this.dataSource.manager, room) : 0;
+    if (moved === room) this.full = true;
+  }
+
+  private async writePublished(ids: string[]): Promise<void> {
+    await this.dataSource.getRepository(OutboxEvent).update({ id: In(ids) }, { publishedAt: new Date() });
+  }
+
+  /** Hands up to `limit` pending rows to the queue; resolves to how many it handed over (0 when the queue failed). */
+  private async moveClaimed(manager: EntityManager, limit: number): Promise<number> {
+    const rows = await this.claim(manager, limit);
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.id);
+    try {
+      await withTimeout(
+        this.engine.addMany(
+          this.settings,
+          rows.map((row) => ({ envelope: envelopeOf(row), jobId: row.id })),
+        ),
+        this.config.redis.connectTimeoutSeconds * 1000,
+        () => new Error('the events queue did not answer in time'),
+      );
+    } catch (error) {
+      this.logger.warn({ eventIds: ids, err: error }, 'Outbox relay could not hand events to the queue; they stay pending');
+      await manager.increment(OutboxEvent, { id: In(ids) }, 'attempts', 1);
+      return 0;
+    }
+    if (this.engine.kind === 'in-process') for (const id of ids) this.inFlight.add(id);
+    else await manager.getRepository(OutboxEvent).update(ids, { publishedAt: new Date() });
+    return rows.length;
+  }
+
+  /** The pending rows this run moves, locked on Redis (PostgreSQL: skipping rows another run holds). */
+  private claim(manager: EntityManager, limit: number): Promise<OutboxEvent[]> {
     const query = manager
       .getRepository(OutboxEvent)
       .createQueryBuilder('event')
       .where('event.published_at IS NULL')
       .orderBy('event.created_at', 'ASC')
-      .limit(this.config.outbox.batchSize);
+      .limit(limit);
     if (this.inFlight.size > 0) query.andWhere('event.id NOT IN (:...inFlight)', { inFlight: [...this.inFlight] });
-    if (this.dataSource.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    // In-process the claim runs outside a transaction: nothing to lock (one process relays).
+    if (this.dataSource.options.type === 'postgres' && this.engine.kind !== 'in-process') {
+      query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    }
     return query.getMany();
   }
 

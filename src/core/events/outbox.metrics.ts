@@ -3,14 +3,15 @@ import { Gauge, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../metrics/metrics.tokens';
 
 /**
- * The outbox's gauges (docs/jobs.md), set by the relay at the end of each of
- * its runs in this process, never by a query at scrape time (a scrape must
- * not take a database connection):
+ * The outbox's gauges (docs/jobs.md), set by the relay after its runs in this
+ * process (at most once per `OUTBOX_GAUGES_REFRESH_MS`, and once at the end of
+ * that interval when a run was skipped), never by a query at scrape time (a
+ * scrape must not take a database connection):
  *
  * - `outbox_pending_events`: events not yet handed to the queue;
  * - `outbox_oldest_pending_age_seconds`: age of the oldest of them, 0 when none.
  *
- * Each process reports what its own last relay run saw.
+ * Each process reports what it saw after its own last relay run.
  */
 @Injectable()
 export class OutboxMetrics {

@@ -41,6 +41,12 @@ export abstract class JobsEngine {
   /** Stores a job; resolves to its id (an existing job with the same `jobId` is kept, not replaced). */
   abstract add(settings: QueueSettings, envelope: JobEnvelope, options: { delaySeconds?: number; jobId?: string }): Promise<string>;
 
+  /**
+   * Stores several jobs of one queue, each with its own id (an existing job with the same id is kept):
+   * on Redis in one round trip, all or none.
+   */
+  abstract addMany(settings: QueueSettings, jobs: { envelope: JobEnvelope; jobId: string }[]): Promise<void>;
+
   /** The failed set, most recent first, at most `limit`. */
   abstract failed(queue: string, limit: number): Promise<FailedJob[]>;
 

@@ -8,11 +8,14 @@ export class ProbeEventHandler {
   readonly calls: { id: string; tenantId?: string; payload: object }[] = [];
   /** Event ids whose handler call throws (its transaction rolls back), once each. */
   readonly failOnce = new Set<string>();
+  /** Event ids whose handler call throws as long as they are in the set (the event stays pending, retried). */
+  readonly failWhile = new Set<string>();
 
   @OnDomainEvent('probe.happened')
   async handle(event: DomainEvent<{ n: number }>, manager: EntityManager): Promise<void> {
     await manager.query('SELECT 1');
     if (this.failOnce.delete(event.id)) throw new Error('probe handler failure');
+    if (this.failWhile.has(event.id)) throw new Error('probe handler failure');
     this.calls.push({ id: event.id, tenantId: event.tenantId, payload: event.payload });
   }
 

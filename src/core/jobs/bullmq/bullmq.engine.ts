@@ -77,6 +77,25 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     }
   }
 
+  /** @throws QueueUnavailableError as {@link add}; then none of the jobs was stored, or all were (a late answer). */
+  addMany(settings: QueueSettings, jobs: { envelope: JobEnvelope; jobId: string }[]): Promise<void> {
+    return withTimeout(this.storeMany(settings, jobs), this.options.addTimeoutMs, () => new QueueUnavailableError(settings.name));
+  }
+
+  private async storeMany(settings: QueueSettings, jobs: { envelope: JobEnvelope; jobId: string }[]): Promise<void> {
+    const queue = await this.queue(settings.name);
+    const client = await queue.getBackend().client;
+    if (client.status !== 'ready') throw new QueueUnavailableError(settings.name);
+    const opts = jobOptions(settings);
+    try {
+      // One MULTI/EXEC of the jobs' scripts: one round trip for the batch.
+      await queue.addBulk(jobs.map((job) => ({ name: settings.name, data: job.envelope, opts: { ...opts, jobId: job.jobId } })));
+    } catch (error) {
+      if (client.status !== 'ready') throw new QueueUnavailableError(settings.name);
+      throw error;
+    }
+  }
+
   async failed(queueName: string, limit: number): Promise<FailedJob[]> {
     const jobs = await (await this.queue(queueName)).getFailed(0, limit - 1);
     return jobs.map((job) => ({

@@ -23,6 +23,12 @@ export class InProcessEngine extends JobsEngine {
     return Promise.resolve(this.queue(settings).add(envelope, options, settings));
   }
 
+  addMany(settings: QueueSettings, jobs: { envelope: JobEnvelope; jobId: string }[]): Promise<void> {
+    const queue = this.queue(settings);
+    for (const job of jobs) queue.add(job.envelope, { jobId: job.jobId }, settings);
+    return Promise.resolve();
+  }
+
   failed(queue: string, limit: number): Promise<FailedJob[]> {
     return Promise.resolve(this.queues.get(queue)?.failed(limit) ?? []);
   }
