@@ -257,7 +257,8 @@ export class UpstreamClient {
       let size = 0;
       const fail = (error: UpstreamError) => {
         BODY_DEADLINES.unwatch(watched);
-        body.destroy(error);
+        // The error is this reader's answer: the destroyed body must not emit it unheard.
+        body.on('error', () => undefined).destroy(error);
         reject(error);
       };
       // A body trickling in would reset undici's per-read bodyTimeout for ever: the attempt's deadline bounds it.
