@@ -87,6 +87,35 @@ describe('jobs on BullMQ (integration, real Redis)', () => {
     expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds) + 1);
   });
 
+  it('boots and serves with Redis unreachable, and stores its schedule once Redis connects', async () => {
+    const redisUrl = new URL(testRedisUrl());
+    const proxy = await new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379)).start();
+    await proxy.cut();
+    try {
+      const viaProxy = Object.assign(new URL(redisUrl.href), { hostname: '127.0.0.1', port: String(proxy.port) }).href;
+      // Before the fix, boot waited here for ever: BullMQ holds the scheduler's command until Redis connects.
+      const t = await bootTestApp(redisEnv('late-redis', { REDIS_URL: viaProxy, JOBS_ADD_TIMEOUT_SECONDS: '0.3' }), {
+        after: [TickJobsTestModule],
+      });
+      apps.push(t);
+      expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      const deferred = t.logs
+        .withMessage('Redis does not answer yet: the schedule is stored once it does; this process serves meanwhile')
+        .filter((line) => line.queue === 'tick');
+      expect(deferred).toEqual([expect.objectContaining({ level: 'warn', schedule: 'every-second' })]);
+
+      await proxy.restore();
+      const instance = t.app.get(TickProcessor).instance;
+      await waitFor('a scheduled run once Redis connected', () => runsOf('tick').some((run) => run.instance === instance), 200);
+      expect(t.logs.withMessage('Schedule stored').filter((line) => line.queue === 'tick')).toEqual([
+        expect.objectContaining({ level: 'info', schedule: 'every-second' }),
+      ]);
+    } finally {
+      await Promise.all(apps.splice(0).map((app) => app.close()));
+      await proxy.stop();
+    }
+  });
+
   it('shares the work between a PROCESS_ROLE=api process and a PROCESS_ROLE=worker process', async () => {
     const api = await bootTestApp(redisEnv('roles', { PROCESS_ROLE: 'api' }), { after: [JobsTestModule] });
     apps.push(api);
@@ -141,13 +170,22 @@ describe('jobs on BullMQ (integration, real Redis)', () => {
         expect(down.checks.redis).toEqual({ status: 'down', critical: false });
         // In the chassis's log format, not written to the console by BullMQ.
         // Every queue of the app logs its own (the chassis's domain events queues too): the probe queue's is among them.
-        const probeErrors = () => t.logs.withMessage('Job queue connection error').filter((line) => line.queue === 'probe');
+        const probeErrors = () =>
+          t.logs
+            .withMessage('Job queue connection error; reconnecting (logged once until it connects)')
+            .filter((line) => line.queue === 'probe');
         await waitFor('the queue connection error in the log', () => probeErrors().length > 0);
         expect(probeErrors()[0]).toMatchObject({ level: 'warn', queue: 'probe' });
+        // BullMQ reconnects about every second: still one line for the whole outage.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(probeErrors()).toHaveLength(1);
       } finally {
         await proxy.restore();
       }
       await waitFor('readiness back to 200', async () => (await checks()).status === 200, 200);
+      const backAgain = () => t.logs.withMessage('Job queue connected again').filter((line) => line.queue === 'probe');
+      await waitFor('the queue connection back in the log', () => backAgain().length > 0);
+      expect(backAgain()).toEqual([expect.objectContaining({ level: 'info', queue: 'probe' })]);
       const name = label('after-outage');
       await addProbe(t, { label: name });
       await waitFor('a job added after the outage to complete', () => runsOf(name).some((run) => run.outcome === 'completed'), 400);

@@ -96,6 +96,12 @@ describe('startup failures (real process)', () => {
           msg: `Redis unreachable at REDIS_URL=${redisUrl}: connect ECONNREFUSED 127.0.0.1:${closed}; serving without it (docs/health-checks.md); reconnecting (logged once until it connects)`,
         }),
       ]);
+      // Each job queue's connection (the chassis's domain-event queues) likewise warns once, not once per reconnection.
+      const queueWarnings = app.lines.filter(
+        (line) => line.context === 'Jobs' && String(line.msg).startsWith('Job queue connection error'),
+      );
+      expect(queueWarnings.length).toBeGreaterThan(0);
+      expect(queueWarnings.map((line) => line.queue)).toEqual([...new Set(queueWarnings.map((line) => line.queue))]);
       expect((await http(app.port, '/health/ready')).status).toBe(200);
       expect(JSON.stringify(app.lines)).not.toContain('s3cret');
     } finally {

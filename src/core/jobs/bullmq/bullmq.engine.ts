@@ -155,13 +155,29 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
     }
   }
 
+  /**
+   * Stores the schedule as a BullMQ job scheduler. Waited for at most `JOBS_ADD_TIMEOUT_SECONDS`:
+   * with Redis unreachable at boot BullMQ holds the command until it connects, and boot must not
+   * wait for that; the scheduler is then stored once Redis answers (a failure then is logged).
+   * @throws the scheduler's error when BullMQ refuses it within that bound.
+   */
   async schedule(settings: QueueSettings, schedule: ScheduleOptions, envelope: JobEnvelope): Promise<void> {
     const queue = await this.queue(settings.name);
     const repeat =
       schedule.everySeconds !== undefined
         ? { every: Math.round(schedule.everySeconds * 1000) }
         : { pattern: schedule.cron, tz: schedule.timezone ?? 'UTC' };
-    await queue.upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: envelope, opts: jobOptions(settings) });
+    const stored = queue.upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: envelope, opts: jobOptions(settings) });
+    if (await settlesWithin(stored, this.options.addTimeoutMs)) {
+      await stored;
+      return;
+    }
+    const where = { queue: settings.name, schedule: schedule.name };
+    this.logger.warn(where, 'Redis does not answer yet: the schedule is stored once it does; this process serves meanwhile');
+    stored.then(
+      () => this.logger.log(where, 'Schedule stored'),
+      (error: unknown) => this.logger.error({ ...where, err: error }, 'Schedule could not be stored'),
+    );
   }
 
   async ping(): Promise<void> {
@@ -222,13 +238,31 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
         .then((module) => module.get<Queue>(getQueueToken(name), { strict: false }))
         .then((created) => {
           // Without a listener BullMQ writes connection errors to the console, outside the chassis's log format.
-          created.on('error', (error: Error) => this.logger.warn({ queue: name, err: error }, 'Job queue connection error'));
+          reportOutages(created, name, this.logger);
           return created;
         });
       this.queues.set(name, queue);
     }
     return queue;
   }
+}
+
+/**
+ * One warning per queue when its connection fails, not one per reconnection attempt (BullMQ
+ * reconnects every second or so), and one info line when it is back.
+ */
+function reportOutages(queue: Queue, name: string, logger: Logger): void {
+  let down = false;
+  queue.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ queue: name, err: error }, 'Job queue connection error; reconnecting (logged once until it connects)');
+  });
+  queue.getBackend().on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.log({ queue: name }, 'Job queue connected again');
+  });
 }
 
 /** BullMQ job options for a queue's settings: attempts, exponential back-off with jitter, removal (failed jobs kept). */
