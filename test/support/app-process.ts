@@ -99,13 +99,19 @@ export class AppProcess {
    */
   static async start(env: Record<string, string>, options: { instrumented?: boolean; entry?: string } = {}): Promise<AppProcess> {
     const app = new AppProcess(await freePort(), env, options.instrumented ?? false, options.entry);
-    await app.waitForLine((line) => String(line.msg).startsWith('Server listening'), 30_000);
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const ready = await http(app.port, '/health/ready').catch(() => undefined);
-      if (ready?.status === 200) return app;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      await app.waitForLine((line) => String(line.msg).startsWith('Server listening'), 30_000);
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const ready = await http(app.port, '/health/ready').catch(() => undefined);
+        if (ready?.status === 200) return app;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`the app never became ready:\n${app.stderr}`);
+    } catch (error) {
+      // A process that never got ready would outlive the test and keep Jest from exiting.
+      await app.kill();
+      throw error;
     }
-    throw new Error(`the app never became ready:\n${app.stderr}`);
   }
 
   /** Spawns the built app on `port` without waiting for it: for startups that are meant to fail. */
