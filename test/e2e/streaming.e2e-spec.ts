@@ -169,6 +169,8 @@ describe('Server-Sent Events', () => {
     let samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
     expect(find(samples, 'sse_active_streams', { route: '/test/streaming/idle' })[0]?.value).toBe(1);
     expect(find(samples, 'sse_events_sent_total', { route: '/test/streaming/events' })[0]?.value).toBeGreaterThan(0);
+    // An open stream is not a request being served: only the scrape itself is (it is served through inject).
+    expect(find(samples, 'http_server_active_requests', { method: 'GET' })[0]?.value).toBe(1);
     open.close();
     await probe.whenFinished('metrics');
     samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);

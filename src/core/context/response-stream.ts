@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 
 const STREAM_STARTED = Symbol('chassis.responseStreamStarted');
+const STREAM_LISTENER = Symbol('chassis.responseStreamListener');
 
-type WithStream = FastifyRequest & { [STREAM_STARTED]?: number };
+type WithStream = FastifyRequest & { [STREAM_STARTED]?: number; [STREAM_LISTENER]?: (request: FastifyRequest) => void };
 
 /**
  * Marks `request` as answered by a stream (`@EventStream()`) whose headers went
@@ -12,6 +13,16 @@ type WithStream = FastifyRequest & { [STREAM_STARTED]?: number };
  */
 export function markResponseStream(request: FastifyRequest, seconds: number): void {
   (request as WithStream)[STREAM_STARTED] = seconds;
+  (request as WithStream)[STREAM_LISTENER]?.(request);
+}
+
+/**
+ * Registers `listener`, called with `request` when a stream starts answering it
+ * (one listener per request: the HTTP metrics stop counting it as an active
+ * request then; `sse_active_streams` counts it from there).
+ */
+export function onResponseStream(request: FastifyRequest, listener: (request: FastifyRequest) => void): void {
+  (request as WithStream)[STREAM_LISTENER] = listener;
 }
 
 /** The time to the stream's start, in seconds, when `request` is answered by a stream; otherwise undefined. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { responseStreamStart } from '../context/response-stream';
+import { onResponseStream, responseStreamStart } from '../context/response-stream';
 import { routeTemplate } from '../routing/route-template';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
@@ -21,7 +21,9 @@ type Counted = FastifyRequest & { [counted]?: boolean };
  *
  * - `http_server_request_duration_seconds{method, route, status_code}`: a
  *   histogram; `route` is the template (`/items/:id`), or `UNMATCHED`.
- * - `http_server_active_requests{method}`: requests being served now.
+ * - `http_server_active_requests{method}`: requests being served now. An
+ *   event stream counts until its headers go out; from then on it is an open
+ *   stream (`sse_active_streams`), not a request being served.
  */
 @Injectable()
 export class HttpMetrics {
@@ -79,6 +81,7 @@ export class HttpMetrics {
       onRequest: (request, _reply, done) => {
         this.countActive(request.method, 1);
         (request as Counted)[counted] = true;
+        onResponseStream(request, finish);
         done();
       },
       onResponse: (request, reply, done) => {
