@@ -33,13 +33,15 @@ export const OUTBOX_HOUSEKEEPING_CRON = '17 * * * *';
 /**
  * The outbox's own queue and its two schedules (once per cluster on Redis):
  * the relay every `OUTBOX_RELAY_INTERVAL_SECONDS`, the housekeeping hourly.
- * One attempt per run: the next run does the same work.
+ * One attempt per run: the next run does the same work. A completed run logs
+ * at debug level only (`logCompleted: false`).
  */
 export function outboxQueue(config: AppConfig): QueueDefinition<OutboxTask> {
   return defineQueue({
     name: 'chassis.outbox',
     payload: OutboxTask,
-    defaults: { attempts: 1, keepFailed: 100 },
+    // A relay run every few seconds per cluster: its completions are logged at debug level, its failures as any job's.
+    defaults: { attempts: 1, keepFailed: 100, logCompleted: false },
     schedules: [
       { name: 'relay', everySeconds: config.outbox.relayIntervalSeconds, payload: { task: 'relay' } },
       { name: 'housekeeping', cron: OUTBOX_HOUSEKEEPING_CRON, payload: { task: 'housekeeping' } },

@@ -87,11 +87,11 @@ export class JobRunner {
                 await this.attempt(settings, controller, (signal) =>
                   processor.process({ id: job.id, queue: queue.name, attempt, payload: valid, signal }),
                 );
-                this.ended(queue.name, 'completed', started);
+                this.ended(queue, 'completed', started);
                 span.end();
               } catch (error) {
                 const retried = attempt < job.attempts && !isUnrecoverable(error);
-                this.ended(queue.name, retried ? 'retried' : 'failed', started, error);
+                this.ended(queue, retried ? 'retried' : 'failed', started, error);
                 span.recordException(error as Error);
                 span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
                 span.end();
@@ -135,11 +135,12 @@ export class JobRunner {
     }
   }
 
-  private ended(queue: string, status: AttemptStatus, started: number, error?: unknown): void {
+  private ended(queue: QueueDefinition, status: AttemptStatus, started: number, error?: unknown): void {
     const seconds = (performance.now() - started) / 1000;
-    this.metrics.attemptEnded(queue, status, seconds);
+    this.metrics.attemptEnded(queue.name, status, seconds);
     const durationMs = Math.round(seconds * 1000);
-    if (status === 'completed') this.logger.log({ status, durationMs }, 'Job completed');
+    if (status === 'completed' && queue.defaults.logCompleted === false) this.logger.debug({ status, durationMs }, 'Job completed');
+    else if (status === 'completed') this.logger.log({ status, durationMs }, 'Job completed');
     else
       this.logger.warn({ status, durationMs, err: error }, status === 'retried' ? 'Job attempt failed; it will be retried' : 'Job failed');
   }

@@ -15,6 +15,11 @@ export interface QueueDefaults {
   rateLimit?: { max: number; durationSeconds: number };
   /** Failed jobs (the dead-letter set) kept, the most recent first. Default: all of them. */
   keepFailed?: number;
+  /**
+   * Whether a completed job logs `Job completed` at info level. Default true; a queue that runs
+   * every few seconds (the outbox relay) logs it at debug level instead. Failures are always logged.
+   */
+  logCompleted?: boolean;
 }
 
 /**
