@@ -86,6 +86,39 @@ describe('tenant query scope (e2e)', () => {
     expect(await tenantsOf('move-1')).toEqual(['ma']);
   });
 
+  it("upserts within the tenant, and refuses an upsert whose conflict target could reach another tenant's row", async () => {
+    const a = await asTenant('pa', () => items.save(items.create(row('ups-1'))));
+    // On the primary key: tenant pb naming pa's id would overwrite pa's row.
+    await expect(asTenant('pb', () => items.upsert({ ...row('ups-1'), id: a.id, name: 'Hijacked' }, ['id']))).rejects.toThrow(
+      /upsert of Item on \(id\) could update another tenant's row: its conflict target must include tenant_id/,
+    );
+    await expect(
+      asTenant('pb', () =>
+        dataSource
+          .createQueryBuilder()
+          .insert()
+          .into(Item)
+          .values({ ...row('ups-1'), name: 'Hijacked' })
+          .orUpdate(['name'], ['sku'])
+          .execute(),
+      ),
+    ).rejects.toBeInstanceOf(TenantScopeError);
+    expect((await asTenant('pa', () => items.findOneByOrFail({ id: a.id }))).name).toBe('Scoped');
+    expect(await tenantsOf('ups-1')).toEqual(['pa']);
+
+    // On the tenant's own unique key (tenant_id, sku), by property paths or by the index's name: each tenant its own row.
+    await asTenant('pa', () => items.upsert({ ...row('ups-1'), name: 'Updated by pa' }, ['tenantId', 'sku'] as never));
+    await asTenant('pb', () => items.upsert({ ...row('ups-1'), name: 'Created by pb' }, ['tenantId', 'sku'] as never));
+    // By constraint name (ON CONFLICT ON CONSTRAINT, PostgreSQL only; the SQL is built, not run): known to include tenant_id, or refused.
+    const byConstraint = (name: string) => async () =>
+      dataSource.createQueryBuilder().insert().into(Item).values(row('ups-1')).orUpdate(['name'], name).getQuery();
+    expect(await asTenant('pb', byConstraint('UQ_items_tenant_sku'))).toContain('ON CONFLICT ON CONSTRAINT');
+    await expect(asTenant('pb', byConstraint('UQ_somewhere_else'))).rejects.toThrow(/on constraint UQ_somewhere_else could update/);
+    expect(await tenantsOf('ups-1')).toEqual(['pa', 'pb']);
+    expect((await asTenant('pa', () => items.findOneByOrFail({ sku: 'ups-1' }))).name).toBe('Updated by pa');
+    expect((await asTenant('pb', () => items.findOneByOrFail({ sku: 'ups-1' }))).name).toBe('Created by pb');
+  });
+
   it('refuses every query on a tenant-scoped entity outside a request with a tenant; raw SQL is not scoped', async () => {
     await expect(items.find()).rejects.toBeInstanceOf(TenantScopeError);
     await expect(items.count()).rejects.toBeInstanceOf(TenantScopeError);

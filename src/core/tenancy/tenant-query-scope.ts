@@ -36,7 +36,9 @@ let installed = false;
  *   the same condition in its `ON`, so a related row of another tenant is
  *   never loaded, whichever entity the query starts from;
  * - every insert gets the tenant stamped (a value the caller set is overwritten);
- * - an update that would change a row's tenant is refused.
+ * - an update that would change a row's tenant is refused, and so is an upsert
+ *   whose conflict target lacks the tenant column (its `DO UPDATE` could
+ *   reach a row of another tenant: an `id` of theirs, a globally unique key).
  *
  * Without a tenant in the request context, each of these throws
  * {@link TenantScopeError}. Raw SQL (`query()`) is not scoped here (row-level
@@ -84,6 +86,7 @@ function installHooks(): void {
     const metadata = scopedMetadataOf(this);
     if (metadata === undefined) return valueSets;
     const tenant = requireTenant(metadata, 'insert');
+    refuseCrossTenantUpsert(this, metadata);
     for (const valueSet of valueSets) valueSet[TENANT_ID_PROPERTY] = tenant;
     return valueSets;
   };
@@ -145,6 +148,34 @@ function refuseTenantChange(builder: QueryBuilder<ObjectLiteral>, metadata: Enti
   const value: unknown = values?.[TENANT_ID_PROPERTY];
   if (value !== undefined && value !== tenant)
     throw new TenantScopeError(`An update of ${metadata.name} tried to move a row to another tenant.`);
+}
+
+/**
+ * @throws TenantScopeError when an insert's `orUpdate` (`Repository.upsert`) names a conflict target
+ * without the tenant column, or a constraint not known to include it: only a conflict within the
+ * tenant (the inserted row carries its tenant) keeps the update on the tenant's own row.
+ */
+function refuseCrossTenantUpsert(builder: Inserter, metadata: EntityMetadata): void {
+  const onUpdate = builder.expressionMap.onUpdate;
+  if (onUpdate === undefined) return;
+  const tenant = tenantColumn(metadata).databaseName;
+  const target = onUpdate.conflict;
+  const columns = Array.isArray(target) ? target : typeof target === 'string' ? constraintColumns(metadata, target) : undefined;
+  if (onUpdate.upsertType !== 'primary-key' && columns?.includes(tenant)) return;
+  const named = Array.isArray(target)
+    ? `(${target.join(', ')})`
+    : typeof target === 'string'
+      ? `constraint ${target}`
+      : 'no conflict target';
+  throw new TenantScopeError(
+    `An upsert of ${metadata.name} on ${named} could update another tenant's row: its conflict target must include ${tenant} (docs/tenancy.md).`,
+  );
+}
+
+/** The database column names of a unique constraint or unique index of `metadata`, by name. */
+function constraintColumns(metadata: EntityMetadata, name: string): string[] | undefined {
+  const found = [...metadata.uniques, ...metadata.indices.filter((index) => index.isUnique)].find((entry) => entry.name === name);
+  return found?.columns.map((column) => column.databaseName);
 }
 
 /** The tenant column as the query names it: alias-qualified where the query uses aliases, escaped for the driver. */
