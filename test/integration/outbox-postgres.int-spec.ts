@@ -151,12 +151,12 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     const handled = (id: string) => replicas.reduce((sum, t) => sum + t.app.get(ProbeEventHandler).count(id), 0);
     expect(await eventually(() => ids.every((id) => handled(id) >= 1), 15_000)).toBe(true);
     expect(ids.map(handled)).toEqual(ids.map(() => 1));
-    const completed = replicas.flatMap((t) =>
-      t.logs.lines.filter((line) => line.queue === 'chassis.events' && line.msg === 'Job completed'),
-    );
-    for (const id of ids) expect(completed.filter((line) => line.jobId === id)).toHaveLength(1);
-    expect(await replicas[0]!.app.get(DataSource).getRepository(ProcessedEvent).countBy({ handler: 'ProbeEventHandler.handle' })).toBe(
-      ids.length,
-    );
+    const completed = () =>
+      replicas.flatMap((t) => t.logs.lines.filter((line) => line.queue === 'chassis.events' && line.msg === 'Job completed'));
+    const processed = () => replicas[0]!.app.get(DataSource).getRepository(ProcessedEvent).countBy({ handler: 'ProbeEventHandler.handle' });
+    // A handler has run before its job's inbox row commits and its 'Job completed' line is written: wait for the last of them.
+    await eventually(async () => completed().length >= ids.length && (await processed()) >= ids.length, 5_000);
+    for (const id of ids) expect(completed().filter((line) => line.jobId === id)).toHaveLength(1);
+    expect(await processed()).toBe(ids.length);
   }, 60_000);
 });
