@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { catchError, map, type Observable, throwError } from 'rxjs';
+import { catchError, from, map, type Observable, switchMap, throwError } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { markResponseStream } from '../context/response-stream';
@@ -48,16 +48,20 @@ export class EventStreamInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<EventStreamOptions | undefined>(EVENT_STREAM_OPTIONS, context.getHandler()) ?? {};
-    const place = this.streams.reserve(callerOf(request));
-    return next.handle().pipe(
-      map((result: unknown) => {
-        if (!(result instanceof EventStreamResult)) throw new TypeError('@EventStream() handler result was not wrapped');
-        return this.start(request, reply, result, options, place);
-      }),
-      catchError((error: unknown) => {
-        place.release();
-        return throwError(() => error);
-      }),
+    // The place is held before the handler runs (its source may open resources), and given back if it fails.
+    return from(this.streams.reserve(callerOf(request))).pipe(
+      switchMap((place) =>
+        next.handle().pipe(
+          map((result: unknown) => {
+            if (!(result instanceof EventStreamResult)) throw new TypeError('@EventStream() handler result was not wrapped');
+            return this.start(request, reply, result, options, place);
+          }),
+          catchError((error: unknown) => {
+            place.release();
+            return throwError(() => error);
+          }),
+        ),
+      ),
     );
   }
 

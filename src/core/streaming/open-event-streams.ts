@@ -1,7 +1,11 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type Redis from 'ioredis';
 import type { ServerResponse } from 'node:http';
+import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { LEASE_HEARTBEATS, RedisStreamPlaces } from './redis-stream-places';
 import type { ServerSentEventStream } from './server-sent-event-stream';
 import { SseMetrics } from './sse.metrics';
 import { tooManyStreamsProblem } from './too-many-streams.problem';
@@ -13,7 +17,8 @@ export interface StreamPlace {
 
 /**
  * The event streams this process has open: counted per caller
- * (SSE_MAX_STREAMS_PER_PRINCIPAL, per process), per route
+ * (SSE_MAX_STREAMS_PER_PRINCIPAL: across every replica with `REDIS_URL`, see
+ * {@link RedisStreamPlaces}; per process without), per route
  * (`sse_active_streams`), and ended with a `reconnect` event when the app
  * closes (after the shutdown delay, before the listener closes), so the
  * server's close is not held up by streams that would otherwise run to
@@ -23,18 +28,66 @@ export interface StreamPlace {
 export class OpenEventStreams implements OnModuleDestroy {
   private readonly perCaller = new Map<string, number>();
   private readonly streams = new Set<ServerSentEventStream>();
+  private readonly shared?: RedisStreamPlaces;
+  private readonly logger = new Logger('EventStreams');
+  private sharedDown = false;
   private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: SseMetrics,
-  ) {}
+    @Inject(REDIS_CLIENT) redis: Redis | null,
+    breakers: DependencyBreakers,
+  ) {
+    if (redis === null) return;
+    this.shared = new RedisStreamPlaces(redis, breakers.for('redis'), {
+      keyPrefix: config.streaming.placesKeyPrefix,
+      leaseMs: config.streaming.heartbeatSeconds * 1000 * LEASE_HEARTBEATS,
+      timeoutMs: config.eventHub.redisTimeoutSeconds * 1000,
+    });
+  }
 
   /**
-   * Holds a place for one more stream of `caller` (`iss`+`sub`, or the client address on a public route).
+   * Holds a place for one more stream of `caller` (`iss`+`sub`+tenant, or the client address on a public route):
+   * in this process, and with `REDIS_URL` across every replica. When Redis fails (unreachable, slower than
+   * SSE_HUB_REDIS_TIMEOUT_SECONDS, circuit open) this process's count alone decides, logged once per outage.
    * @throws ProblemException 429 (`too-many-streams`, `Retry-After`) past SSE_MAX_STREAMS_PER_PRINCIPAL.
    */
-  reserve(caller: string): StreamPlace {
+  async reserve(caller: string): Promise<StreamPlace> {
+    const local = this.reserveHere(caller);
+    if (this.shared === undefined) return local;
+    const { maxStreamsPerPrincipal, heartbeatSeconds } = this.config.streaming;
+    let releaseShared: (() => void) | undefined;
+    try {
+      releaseShared = await this.shared.reserve(caller, maxStreamsPerPrincipal);
+      this.reportShared(undefined);
+    } catch (error) {
+      this.reportShared(error);
+      return local;
+    }
+    if (releaseShared === undefined) {
+      local.release();
+      throw tooManyStreamsProblem(maxStreamsPerPrincipal, heartbeatSeconds);
+    }
+    return {
+      release: () => {
+        local.release();
+        releaseShared();
+      },
+    };
+  }
+
+  /** One warning when the shared count fails, one info line when it works again. */
+  private reportShared(error: unknown): void {
+    if ((error !== undefined) === this.sharedDown) return;
+    this.sharedDown = error !== undefined;
+    if (this.sharedDown)
+      this.logger.warn({ err: error }, 'Streams per caller counted in this process only: Redis failed (logged once until it answers)');
+    else this.logger.log('Streams per caller counted across replicas again');
+  }
+
+  /** The place in this process's own count. @throws ProblemException 429 past the limit. */
+  private reserveHere(caller: string): StreamPlace {
     const { maxStreamsPerPrincipal, heartbeatSeconds } = this.config.streaming;
     const open = this.perCaller.get(caller) ?? 0;
     if (open >= maxStreamsPerPrincipal) throw tooManyStreamsProblem(maxStreamsPerPrincipal, heartbeatSeconds);
@@ -76,6 +129,7 @@ export class OpenEventStreams implements OnModuleDestroy {
   /** Nest calls it first when the app closes: every open stream gets its `reconnect` event and ends. */
   onModuleDestroy(): void {
     this.closing = true;
+    this.shared?.close();
     for (const stream of this.streams) stream.close('shutdown');
   }
 }

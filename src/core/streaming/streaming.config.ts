@@ -12,7 +12,7 @@ export const streamingSettings = z
     SSE_HEARTBEAT_SECONDS: envNumber(0.05, 300).default(15),
     /** Longest a stream stays open; it then ends with a `reconnect` event. A route's `maxDurationSeconds` may only be shorter. */
     SSE_MAX_DURATION_SECONDS: envNumber(1, 86_400).default(1800),
-    /** Open streams one principal may hold in this process; one more is a 429 problem with `Retry-After`. */
+    /** Open streams one principal may hold (across every replica with `REDIS_URL`); one more is a 429 problem with `Retry-After`. */
     SSE_MAX_STREAMS_PER_PRINCIPAL: envInt(1, 10_000).default(5),
     /** Reconnection delay sent as `retry:` with the final `reconnect` event (max duration, shutdown), in seconds. */
     SSE_RETRY_SECONDS: envNumber(0, 600).default(2),
@@ -27,6 +27,8 @@ export const streamingSettings = z
     ticketTtlSeconds: env.SSE_TICKET_TTL_SECONDS,
     /** Prefix of the stream tickets' keys in Redis. */
     ticketKeyPrefix: `${env.SERVICE_NAME}:${env.NODE_ENV}:stream-ticket:`,
+    /** Prefix of the per-caller stream leases' keys in Redis (the limit across replicas). */
+    placesKeyPrefix: `${env.SERVICE_NAME}:${env.NODE_ENV}:stream-places:`,
   }));
 
 declare module '../config/app-config' {
