@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { maskUrlPassword } from '../config/masked-url';
+import { OutageState } from '../errors/outage-state';
 import { REDIS_CLIENT } from './redis.tokens';
 
 /** ioredis's client class, required only when `REDIS_URL` is set (see RedisModule). */
@@ -33,20 +34,18 @@ function reportOutages(client: Redis, config: AppConfig): void {
   const effect = config.health.redisCritical
     ? 'readiness reports 503 until it connects (HEALTH_REDIS_CRITICAL=true)'
     : 'serving without it (docs/health-checks.md)';
-  let down = false;
-  client.on('error', (error: Error & { code?: string }) => {
-    if (down) return;
-    down = true;
-    logger.warn(
-      { redis: url, cause: { code: error.code, message: error.message } },
-      `Redis unreachable at REDIS_URL=${url}: ${error.message}; ${effect}; reconnecting (logged once until it connects)`,
-    );
-  });
-  client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.log({ redis: url }, 'Redis connected again');
-  });
+  const outage = new OutageState(
+    (error) => {
+      const { code, message } = error as Error & { code?: string };
+      logger.warn(
+        { redis: url, cause: { code, message } },
+        `Redis unreachable at REDIS_URL=${url}: ${message}; ${effect}; reconnecting (logged once until it connects)`,
+      );
+    },
+    () => logger.log({ redis: url }, 'Redis connected again'),
+  );
+  client.on('error', (error: Error) => outage.down(error));
+  client.on('ready', () => outage.up());
 }
 
 @Global()

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { DependencyBreakers } from '../circuit-breaker/dependency-breakers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { OutageState } from '../errors/outage-state';
 import { REDIS_CLIENT } from '../redis/redis.tokens';
 import { LEASE_HEARTBEATS, RedisStreamPlaces } from './redis-stream-places';
 import type { ServerSentEventStream } from './server-sent-event-stream';
@@ -30,7 +31,11 @@ export class OpenEventStreams implements OnModuleDestroy {
   private readonly streams = new Set<ServerSentEventStream>();
   private readonly shared?: RedisStreamPlaces;
   private readonly logger = new Logger('EventStreams');
-  private sharedDown = false;
+  private readonly sharedOutage = new OutageState(
+    (error) =>
+      this.logger.warn({ err: error }, 'Streams per caller counted in this process only: Redis failed (logged once until it answers)'),
+    () => this.logger.log('Streams per caller counted across replicas again'),
+  );
   private closing = false;
 
   constructor(
@@ -60,9 +65,9 @@ export class OpenEventStreams implements OnModuleDestroy {
     let releaseShared: (() => void) | undefined;
     try {
       releaseShared = await this.shared.reserve(caller, maxStreamsPerPrincipal);
-      this.reportShared(undefined);
+      this.sharedOutage.up();
     } catch (error) {
-      this.reportShared(error);
+      this.sharedOutage.down(error);
       return local;
     }
     if (releaseShared === undefined) {
@@ -75,15 +80,6 @@ export class OpenEventStreams implements OnModuleDestroy {
         releaseShared();
       },
     };
-  }
-
-  /** One warning when the shared count fails, one info line when it works again. */
-  private reportShared(error: unknown): void {
-    if ((error !== undefined) === this.sharedDown) return;
-    this.sharedDown = error !== undefined;
-    if (this.sharedDown)
-      this.logger.warn({ err: error }, 'Streams per caller counted in this process only: Redis failed (logged once until it answers)');
-    else this.logger.log('Streams per caller counted across replicas again');
   }
 
   /** The place in this process's own count. @throws ProblemException 429 past the limit. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DependencyBreaker } from '../../circuit-breaker/dependency-breaker';
 import { withTimeout } from '../../async/with-timeout';
+import { OutageState } from '../../errors/outage-state';
 import type { LazyModuleLoader } from '@nestjs/core';
 import { BullModule, type BullRegistrar, getQueueToken } from '@nestjs/bullmq';
 import type { Job, JobsOptions, Queue } from 'bullmq';
@@ -252,17 +253,12 @@ export class BullMqEngine extends JobsEngine implements HostedJobs {
  * reconnects every second or so), and one info line when it is back.
  */
 function reportOutages(queue: Queue, name: string, logger: Logger): void {
-  let down = false;
-  queue.on('error', (error: Error) => {
-    if (down) return;
-    down = true;
-    logger.warn({ queue: name, err: error }, 'Job queue connection error; reconnecting (logged once until it connects)');
-  });
-  queue.getBackend().on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.log({ queue: name }, 'Job queue connected again');
-  });
+  const outage = new OutageState(
+    (error) => logger.warn({ queue: name, err: error }, 'Job queue connection error; reconnecting (logged once until it connects)'),
+    () => logger.log({ queue: name }, 'Job queue connected again'),
+  );
+  queue.on('error', (error: Error) => outage.down(error));
+  queue.getBackend().on('ready', () => outage.up());
 }
 
 /** BullMQ job options for a queue's settings: attempts, exponential back-off with jitter, removal (failed jobs kept). */
