@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
 import { JwksServer } from '../support/jwks-server';
-import { expectTokenRefused, listItems } from '../support/auth-requests';
+import { expectTokenRefused, listItems, signingKeysLoaded } from '../support/auth-requests';
 import { EDDSA_AUDIENCE, EDDSA_ISSUER, eddsaClaims, signEddsa } from '../support/eddsa-tokens';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
@@ -30,8 +29,7 @@ describe('authentication, EdDSA (Ed25519) in JWKS mode (e2e)', () => {
         AUTH_JWT_ISSUER: EDDSA_ISSUER,
         AUTH_JWT_AUDIENCE: EDDSA_AUDIENCE,
       });
-      const keys = t.app.get(JwtKeyStore);
-      for (let i = 0; i < 100 && keys.readiness().status === 'down'; i++) await sleep(20);
+      await signingKeysLoaded(t);
     });
     afterAll(async () => {
       await t.close();

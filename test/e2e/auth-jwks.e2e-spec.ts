@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
 import { METRICS_REGISTRY } from '../../src/core/metrics/metrics.tokens';
 import { generateSigningKey, JwksServer, type TestSigningKey } from '../support/jwks-server';
-import { listItems } from '../support/auth-requests';
+import { listItems, signingKeysLoaded } from '../support/auth-requests';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 const ISSUER = 'https://idp.test/realms/demo';
@@ -26,11 +26,6 @@ async function fetchCount(t: TestApp, result: 'success' | 'failure'): Promise<nu
   return metric?.values.find((value) => value.labels.result === result)?.value ?? 0;
 }
 
-/** Waits (bounded) until the boot-time fetch has completed. */
-async function keysLoaded(t: TestApp): Promise<void> {
-  for (let i = 0; i < 100 && t.app.get(JwtKeyStore).readiness().status === 'down'; i++) await sleep(20);
-}
-
 describe('authentication, JWKS mode (e2e)', () => {
   describe('against a real JWKS endpoint', () => {
     const keyA = generateSigningKey('key-a');
@@ -42,7 +37,7 @@ describe('authentication, JWKS mode (e2e)', () => {
       await server.start();
       server.keys = [keyA.jwk];
       t = await bootTestApp(jwksEnv(server, { AUTH_JWKS_CACHE_TTL_SECONDS: '1', AUTH_JWKS_COOLDOWN_SECONDS: '0' }));
-      await keysLoaded(t);
+      await signingKeysLoaded(t);
     });
     afterAll(async () => {
       await t.close();
@@ -116,7 +111,7 @@ describe('authentication, JWKS mode (e2e)', () => {
       t = await bootTestApp(
         jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '0', AUTH_JWKS_REQUESTS_PER_MINUTE: '5', RATE_LIMIT_PRE_AUTH_LIMIT: '0' }),
       );
-      await keysLoaded(t);
+      await signingKeysLoaded(t);
       server.requests = 0;
       const statuses = await storm();
       expect(new Set(statuses)).toEqual(new Set([401]));
@@ -128,7 +123,7 @@ describe('authentication, JWKS mode (e2e)', () => {
       t = await bootTestApp(
         jwksEnv(server, { AUTH_JWKS_COOLDOWN_SECONDS: '60', AUTH_JWKS_REQUESTS_PER_MINUTE: '100', RATE_LIMIT_PRE_AUTH_LIMIT: '0' }),
       );
-      await keysLoaded(t);
+      await signingKeysLoaded(t);
       server.requests = 0;
       const statuses = await storm();
       expect(new Set(statuses)).toEqual(new Set([401]));
@@ -202,7 +197,7 @@ describe('authentication, JWKS mode (e2e)', () => {
           HEALTH_CACHE_SECONDS: '0',
         }),
       );
-      await keysLoaded(t);
+      await signingKeysLoaded(t);
       expect((await listItems(t, signedBy(t, key))).statusCode).toBe(200);
 
       server.fault = 'stall';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
-import { listItems } from '../support/auth-requests';
+import { listItems, signingKeysLoaded } from '../support/auth-requests';
 import { generateSigningKey, JwksServer } from '../support/jwks-server';
 import { find, parseSamples } from '../support/prometheus-text';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -50,7 +50,7 @@ describe('JWKS circuit breaker (e2e)', () => {
       CIRCUIT_BREAKER_FAILURES: '2',
       CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: String(HALF_OPEN_AFTER_SECONDS),
     });
-    for (let i = 0; i < 100 && t.app.get(JwtKeyStore).readiness().status === 'down'; i++) await sleep(20);
+    await signingKeysLoaded(t);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,4 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JwtKeyStore } from '../../src/core/auth/keys/jwt-key-store';
+import type { AppConfig } from '../../src/core/config/app-config';
+import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import type { TestApp } from './test-app';
+
+/**
+ * Waits until the boot-time JWKS fetch has loaded keys, for as long as that
+ * fetch may take (`AUTH_JWKS_TIMEOUT_SECONDS`, plus a second): on a loaded
+ * machine it can outlast a shorter wait, and the test would then run with no keys.
+ */
+export async function signingKeysLoaded(t: TestApp): Promise<void> {
+  const budgetMs = (t.app.get<AppConfig>(APP_CONFIG).auth.jwks.timeoutSeconds + 1) * 1000;
+  const keys = t.app.get(JwtKeyStore);
+  for (const started = Date.now(); keys.readiness().status === 'down' && Date.now() - started < budgetMs;) await sleep(20);
+}
 
 /** `GET /items` with a bearer token: an authenticated route any principal with `items:read` may call. */
 export function listItems(t: TestApp, token: string) {
