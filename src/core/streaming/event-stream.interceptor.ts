@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { catchError, from, map, type Observable, switchMap, throwError } from 'rxjs';
+import { finalize, from, map, type Observable, switchMap } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { markResponseStream } from '../context/response-stream';
@@ -48,20 +48,22 @@ export class EventStreamInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<EventStreamOptions | undefined>(EVENT_STREAM_OPTIONS, context.getHandler()) ?? {};
-    // The place is held before the handler runs (its source may open resources), and given back if it fails.
+    // The place is held before the handler runs (its source may open resources); the stream gives it
+    // back when it ends, and it is given back here when no stream started (the handler failed, or the
+    // chain was torn down first).
     return from(this.streams.reserve(callerOf(request))).pipe(
-      switchMap((place) =>
-        next.handle().pipe(
+      switchMap((place) => {
+        let started = false;
+        return next.handle().pipe(
           map((result: unknown) => {
             if (!(result instanceof EventStreamResult)) throw new TypeError('@EventStream() handler result was not wrapped');
-            return this.start(request, reply, result, options, place);
+            const file = this.start(request, reply, result, options, place);
+            started = true;
+            return file;
           }),
-          catchError((error: unknown) => {
-            place.release();
-            return throwError(() => error);
-          }),
-        ),
-      ),
+          finalize(() => started || place.release()),
+        );
+      }),
     );
   }
 
