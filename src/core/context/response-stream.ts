@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 
 const STREAM_STARTED = Symbol('chassis.responseStreamStarted');
-const STREAM_LISTENER = Symbol('chassis.responseStreamListener');
 
-type WithStream = FastifyRequest & { [STREAM_STARTED]?: number; [STREAM_LISTENER]?: (request: FastifyRequest) => void };
+type WithStream = FastifyRequest & { [STREAM_STARTED]?: number };
 
 /**
  * Marks `request` as answered by a stream (`@EventStream()`) whose headers went
@@ -13,16 +12,6 @@ type WithStream = FastifyRequest & { [STREAM_STARTED]?: number; [STREAM_LISTENER
  */
 export function markResponseStream(request: FastifyRequest, seconds: number): void {
   (request as WithStream)[STREAM_STARTED] = seconds;
-  (request as WithStream)[STREAM_LISTENER]?.(request);
-}
-
-/**
- * Registers `listener`, called with `request` when a stream starts answering it
- * (one listener per request: the HTTP metrics stop counting it as an active
- * request then; `sse_active_streams` counts it from there).
- */
-export function onResponseStream(request: FastifyRequest, listener: (request: FastifyRequest) => void): void {
-  (request as WithStream)[STREAM_LISTENER] = listener;
 }
 
 /** The time to the stream's start, in seconds, when `request` is answered by a stream; otherwise undefined. */

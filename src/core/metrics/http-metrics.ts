@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { onResponseStream, responseStreamStart } from '../context/response-stream';
+import { responseStreamStart } from '../context/response-stream';
 import { routeTemplate } from '../routing/route-template';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
@@ -72,16 +72,11 @@ export class HttpMetrics {
    * `onRequest` hook answered before this one ran.
    */
   hooks(): { onRequest: onRequestHookHandler; onResponse: onResponseHookHandler; onRequestAbort: onRequestAbortHookHandler } {
-    const finish = (request: FastifyRequest) => {
-      if (!(request as Counted)[counted]) return;
-      (request as Counted)[counted] = false;
-      this.countActive(request.method, -1);
-    };
+    const finish = (request: FastifyRequest) => this.endActive(request);
     return {
       onRequest: (request, _reply, done) => {
         this.countActive(request.method, 1);
         (request as Counted)[counted] = true;
-        onResponseStream(request, finish);
         done();
       },
       onResponse: (request, reply, done) => {
@@ -111,6 +106,21 @@ export class HttpMetrics {
    */
   observe(method: string, route: string, statusCode: number, seconds: number): void {
     this.duration.observe(this.durationLabelsOf(method, route, statusCode), seconds);
+  }
+
+  /**
+   * An event stream's headers went out (the event-stream interceptor): from now on it is an
+   * open stream (`sse_active_streams`), no longer a request being served.
+   */
+  streamStarted(request: FastifyRequest): void {
+    this.endActive(request);
+  }
+
+  /** Takes a request out of `http_server_active_requests`, once, however many ends it sees. */
+  private endActive(request: FastifyRequest): void {
+    if (!(request as Counted)[counted]) return;
+    (request as Counted)[counted] = false;
+    this.countActive(request.method, -1);
   }
 
   private countActive(method: string, delta: 1 | -1): void {

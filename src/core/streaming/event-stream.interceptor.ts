@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { markResponseStream } from '../context/response-stream';
 import { ACCESS_LOG_MESSAGE, accessLogFields } from '../logging/access-log';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { HttpMetrics } from '../metrics/http-metrics';
 import { routeTemplate } from '../routing/route-template';
 import { EVENT_STREAM_OPTIONS, type EventStreamOptions } from './event-stream-route';
 import { EventStreamResult } from './event-stream-result';
@@ -41,6 +42,7 @@ export class EventStreamInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly streams: OpenEventStreams,
     private readonly metrics: SseMetrics,
+    private readonly httpMetrics: HttpMetrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -91,6 +93,7 @@ export class EventStreamInterceptor implements NestInterceptor {
     });
     void reply.headers(EVENT_STREAM_HEADERS);
     markResponseStream(request, reply.elapsedTime / 1000);
+    this.httpMetrics.streamStarted(request);
     this.streams.track(stream, route, reply.raw);
     // As a StreamableFile Nest hands the stream to Fastify as it is. Returned bare, Nest 12 reads it
     // through an async iterator into a Readable of its own, and its request chain stays alive for
