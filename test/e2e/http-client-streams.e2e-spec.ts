@@ -47,7 +47,7 @@ describe('outbound HTTP client: streams and traces (e2e)', () => {
     instrumentation.enable();
     await upstream.start();
     t = await bootTestApp(
-      { UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1' },
+      { UPSTREAM_FAKE_URL: upstream.url, UPSTREAM_FAKE_TIMEOUT_SECONDS: '1', UPSTREAM_FAKE_CONNECTIONS: '2' },
       { controllers: [UpstreamTestController] },
     );
   });
@@ -127,6 +127,28 @@ describe('outbound HTTP client: streams and traces (e2e)', () => {
     await expect(iterator.next()).rejects.toThrow();
     await waitUntil(() => second.closed);
     expect(second.written).toBeLessThan(25 * MiB);
+  });
+
+  it('keeps streams on a pool of their own: open streams take none of the connections calls need', async () => {
+    const open: ServerResponse[] = [];
+    upstream.answer((request, response) => {
+      if (request.url !== '/events') return json(response, 200, { served: true });
+      open.push(response);
+      response.writeHead(200, { 'content-type': 'text/event-stream' }).write('id: 1\ndata: open\n\n');
+    });
+    const client = t.app.get(UpstreamClients).get('fake');
+    const abort = new AbortController();
+    try {
+      // As many streams as UPSTREAM_FAKE_CONNECTIONS, each holding its connection.
+      const streams = await Promise.all([1, 2].map(() => client.stream('/events', { signal: abort.signal })));
+      for (const events of streams) expect((await events[Symbol.asyncIterator]().next()).value).toMatchObject({ data: 'open' });
+      // On a shared pool this call would queue behind the streams and time out (504) after 1 s.
+      const answer = await client.get('/things');
+      expect(answer).toMatchObject({ status: 200, body: { served: true } });
+    } finally {
+      abort.abort();
+    }
+    await waitUntil(() => open.every((response) => response.destroyed || response.writableEnded || response.socket === null));
   });
 
   it('answers 502 when the upstream does not answer with an event stream', async () => {

@@ -4,7 +4,7 @@ import type { Histogram } from 'prom-client';
 import type { Dispatcher, Pool } from 'undici';
 import type { DependencyBreaker } from '../circuit-breaker/dependency-breaker';
 import { CircuitOpenError } from '../circuit-breaker/circuit-open.error';
-import { currentRequestContext } from '../context/request-context';
+import { currentRequestContext, type RequestContext } from '../context/request-context';
 import { CORRELATION_ID_HEADER } from '../context/correlation-id';
 import { REQUEST_ID_HEADER } from '../context/request-id';
 import { UpstreamBadGatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/upstream-errors';
@@ -28,7 +28,10 @@ const IDEMPOTENT = new Set<UpstreamMethod>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DE
 
 /** What the client needs besides its settings; built by `UpstreamClients`. */
 export interface UpstreamClientParts {
+  /** The calls' pool: its `maxResponseSize` is the upstream's `maxResponseBytes`. */
   pool: Pool;
+  /** The streams' pool: no bound on a body. */
+  streamPool: Pool;
   breaker: DependencyBreaker;
   policies: UpstreamPolicies;
   duration: Histogram<'upstream' | 'method' | 'status_code'>;
@@ -41,6 +44,11 @@ type Mode = 'buffer' | 'stream';
 const BODY_DEADLINES = new BodyDeadlines();
 type Observer = { observe(seconds: number): void };
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+/** What one call sends, the same for each of its attempts. */
+type Dispatch = Dispatcher.RequestOptions & { method: UpstreamMethod; path: string };
+
+/** undici's error for a body past its pool's `maxResponseSize` (checked by code: undici is loaded lazily). */
+const RESPONSE_TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 
 /**
  * The client of one named upstream (`UPSTREAM_<NAME>_URL`,
@@ -64,11 +72,15 @@ type Answer = { status: number; headers: Record<string, string | string[] | unde
  */
 export class UpstreamClient {
   private readonly durations = new Map<string, Observer>();
+  /** The URL's path without its trailing slash, prefixed to every request's path. */
+  private readonly basePath: string;
 
   constructor(
     readonly settings: UpstreamSettings,
     private readonly parts: UpstreamClientParts,
-  ) {}
+  ) {
+    this.basePath = settings.url.pathname.replace(/\/$/, '');
+  }
 
   /** The upstream's name (`billing` for `UPSTREAM_BILLING_URL`). */
   get name(): string {
@@ -106,13 +118,8 @@ export class UpstreamClient {
    * @throws UpstreamError 502 (refused, reset, 5xx, unreadable or too large a body), 503 (circuit open, 503/429), 504 (timeouts, 504).
    * @throws the signal's reason when `options.signal` (or the request's) aborts.
    */
-  async request<Body = unknown>(
-    method: UpstreamMethod,
-    path: string,
-    options: UpstreamRequestOptions = {},
-  ): Promise<UpstreamResponse<Body>> {
-    const answer = await this.call(method, path, options, 'buffer');
-    return answer as UpstreamResponse<Body>;
+  request<Body = unknown>(method: UpstreamMethod, path: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse<Body>> {
+    return this.call(method, path, options, 'buffer') as Promise<UpstreamResponse<Body>>;
   }
 
   /**
@@ -140,35 +147,55 @@ export class UpstreamClient {
     return answer.status;
   }
 
-  /** Closes the pool: calls under way finish, new ones fail (called at shutdown). */
+  /** Closes the pools: calls under way finish, new ones fail (called at shutdown). */
   async close(): Promise<void> {
-    await this.parts.pool.close();
+    await Promise.all([this.parts.pool.close(), this.parts.streamPool.close()]);
   }
 
   private async call(method: UpstreamMethod, path: string, options: UpstreamRequestOptions, mode: Mode, probe = false): Promise<Answer> {
-    const signal = options.signal ?? currentRequestContext()?.signal;
-    const request = this.dispatchOptions(method, path, options);
-    const retryable = !probe && (IDEMPOTENT.has(method) || hasIdempotencyKey(options.headers));
-    const { policies, breaker } = this.parts;
-    let attempts = 0;
+    const context = currentRequestContext();
+    const signal = options.signal ?? context?.signal;
+    const request = this.dispatchOptions(method, path, options, context, mode);
+    if (signal) request.signal = abortEmitterOf(signal);
+    const retryable = !probe && this.settings.retries > 0 && (IDEMPOTENT.has(method) || hasIdempotencyKey(options.headers));
     const started = performance.now();
-    const once = async (): Promise<Answer> => {
-      attempts += 1;
-      try {
-        return await breaker.execute(() => this.attempt(request, mode, signal));
-      } catch (error) {
-        if (error instanceof CircuitOpenError) throw new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error });
-        throw error;
-      }
-    };
+    let attempts = 1;
     try {
-      if (!retryable || this.settings.retries === 0) return await once();
-      return await policies.retry.execute(once, signal);
+      try {
+        return await this.guardedAttempt(request, mode, signal);
+      } catch (error) {
+        if (!retryable) throw error;
+        const again = () => {
+          attempts += 1;
+          return this.guardedAttempt(request, mode, signal);
+        };
+        return await this.retry(error, again, signal);
+      }
     } catch (error) {
       if (error instanceof UpstreamError && !probe) this.logFailure(error, method, request.path, attempts, started);
       throw error;
     }
   }
+
+  /**
+   * The retries after a failed first attempt. cockatiel's retry policy decides
+   * whether and when (back-off, `Retry-After`), given the first attempt's
+   * failure as its own first attempt's, so a call that succeeds at once never
+   * enters the policy (docs/performance.md#outbound-http-client).
+   */
+  private retry(firstFailure: unknown, again: () => Promise<Answer>, signal?: AbortSignal): Promise<Answer> {
+    return this.parts.policies.retry.execute(({ attempt }) => (attempt === 0 ? Promise.reject(firstFailure) : again()), signal);
+  }
+
+  /** One attempt through the upstream's circuit breaker: an open circuit fails it at once (503). */
+  private guardedAttempt(request: Dispatch, mode: Mode, signal?: AbortSignal): Promise<Answer> {
+    return this.parts.breaker.execute(() => this.attempt(request, mode, signal)).catch(this.circuitOpen);
+  }
+
+  private readonly circuitOpen = (error: unknown): never => {
+    if (error instanceof CircuitOpenError) throw new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error });
+    throw error;
+  };
 
   /**
    * One attempt. Its timeout is undici's `headersTimeout` for the answer's
@@ -178,19 +205,13 @@ export class UpstreamClient {
    * for the rest of the body ({@link readBody}).
    * Every failure leaves it as an {@link UpstreamError}, but the caller's own abort.
    */
-  private async attempt(request: Dispatcher.RequestOptions, mode: Mode, signal?: AbortSignal): Promise<Answer> {
+  private async attempt(request: Dispatch, mode: Mode, signal?: AbortSignal): Promise<Answer> {
     const started = performance.now();
     let status = NO_STATUS;
     const timeoutMs = this.settings.timeoutSeconds * 1000;
     try {
       signal?.throwIfAborted();
-      // A stream's body has no timeout: it lives as long as the caller's signal.
-      const response = await this.parts.pool.request({
-        ...request,
-        signal: signal && abortEmitterOf(signal),
-        headersTimeout: timeoutMs,
-        bodyTimeout: mode === 'stream' ? 0 : timeoutMs,
-      });
+      const response = await (mode === 'stream' ? this.parts.streamPool : this.parts.pool).request(request);
       status = String(response.statusCode);
       if (isFailureStatus(response.statusCode)) {
         await response.body.dump();
@@ -200,7 +221,8 @@ export class UpstreamClient {
         throw failure;
       }
       if (mode === 'stream') return { status: response.statusCode, headers: response.headers, body: this.eventStreamBody(response) };
-      return { status: response.statusCode, headers: response.headers, body: await this.parseBody(response, started + timeoutMs) };
+      const text = await this.readBody(response, started + timeoutMs);
+      return { status: response.statusCode, headers: response.headers, body: this.parsed(text, response) };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof UpstreamError) throw error;
@@ -231,8 +253,8 @@ export class UpstreamClient {
     throw new UpstreamBadGatewayError(this.name, 'bad-response', response.statusCode);
   }
 
-  private async parseBody(response: Dispatcher.ResponseData, deadline: number): Promise<unknown> {
-    const text = await this.readBody(response, deadline);
+  /** The body as the feature gets it: parsed when JSON, else the text; undefined when empty. */
+  private parsed(text: string, response: Dispatcher.ResponseData): unknown {
     if (text === '') return undefined;
     const type = String(response.headers['content-type'] ?? '');
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return text;
@@ -251,45 +273,43 @@ export class UpstreamClient {
    */
   private readBody(response: Dispatcher.ResponseData, deadline: number): Promise<string> {
     const { body, statusCode } = response;
-    const limit = this.settings.maxResponseBytes;
-    return new Promise<string>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const fail = (error: UpstreamError) => {
+    const fail = (error: UpstreamError): Promise<never> => {
+      // The error is this reader's answer: the destroyed body must not emit it unheard.
+      body.on('error', () => undefined).destroy(error);
+      return Promise.reject(error);
+    };
+    // A declared length past the bound fails before a byte is read; undici's pool closes a longer body at the bound.
+    if (Number(response.headers['content-length']) > this.settings.maxResponseBytes) return fail(this.tooLarge(statusCode));
+    // A body trickling in would reset undici's per-read bodyTimeout for ever: the attempt's deadline bounds it.
+    const watched = BODY_DEADLINES.watch(
+      deadline,
+      () => void fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)).catch(() => undefined),
+    );
+    return body.text().then(
+      (text) => {
         BODY_DEADLINES.unwatch(watched);
-        // The error is this reader's answer: the destroyed body must not emit it unheard.
-        body.on('error', () => undefined).destroy(error);
-        reject(error);
-      };
-      // A body trickling in would reset undici's per-read bodyTimeout for ever: the attempt's deadline bounds it.
-      const watched = BODY_DEADLINES.watch(deadline, () => fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)));
-      const declared = Number(response.headers['content-length']);
-      if (declared > limit) return fail(this.tooLarge(statusCode));
-      const settle = (error: unknown, text?: string) => {
+        return text;
+      },
+      (error: unknown) => {
         BODY_DEADLINES.unwatch(watched);
-        if (error === undefined) resolve(text!);
-        else reject(error);
-      };
-      // A declared length within the bound: undici's own reader (it fails a body longer than declared).
-      if (declared <= limit) return void body.text().then((text) => settle(undefined, text), settle);
-      // Events rather than an async iterator: a promise per chunk cost more than the rest of the call.
-      body.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) fail(this.tooLarge(statusCode));
-        else chunks.push(chunk);
-      });
-      body.once('end', () => settle(undefined, Buffer.concat(chunks, size).toString('utf8')));
-      body.once('error', settle);
-    });
+        throw (error as { code?: unknown }).code === RESPONSE_TOO_LARGE ? this.tooLarge(statusCode) : error;
+      },
+    );
   }
 
   private tooLarge(statusCode: number): UpstreamError {
     return new UpstreamBadGatewayError(this.name, 'response-too-large', statusCode);
   }
 
-  private dispatchOptions(method: UpstreamMethod, path: string, options: UpstreamRequestOptions): Dispatcher.RequestOptions {
-    const headers: Record<string, string> = { ...lowerCased(options.headers) };
-    const context = currentRequestContext();
+  /** What every attempt of one call sends; its timeouts: undici's for the headers, none for a stream's body (the caller's signal bounds it). */
+  private dispatchOptions(
+    method: UpstreamMethod,
+    path: string,
+    options: UpstreamRequestOptions,
+    context: RequestContext | undefined,
+    mode: Mode,
+  ): Dispatch {
+    const headers = lowerCased(options.headers);
     if (context) {
       headers[CORRELATION_ID_HEADER] ??= context.correlationId;
       headers[REQUEST_ID_HEADER] ??= context.requestId;
@@ -300,13 +320,21 @@ export class UpstreamClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    return { method, path: this.pathOf(path, options.query), headers, body };
+    const timeoutMs = this.settings.timeoutSeconds * 1000;
+    return {
+      method,
+      path: this.pathOf(path, options.query),
+      headers,
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: mode === 'stream' ? 0 : timeoutMs,
+    };
   }
 
   private pathOf(path: string, query: UpstreamRequestOptions['query']): string {
-    const base = this.settings.url.pathname.replace(/\/$/, '');
-    const joined = `${base}${path.startsWith('/') ? path : `/${path}`}`;
-    const entries = Object.entries(query ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
+    const joined = `${this.basePath}${path.startsWith('/') ? path : `/${path}`}`;
+    if (query === undefined) return joined;
+    const entries = Object.entries(query).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
     return entries.length === 0
       ? joined
       : `${joined}?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}`;
@@ -336,6 +364,7 @@ function hasIdempotencyKey(headers: Record<string, string> | undefined): boolean
 
 function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+  if (headers === undefined) return result;
+  for (const name of Object.keys(headers)) result[name.toLowerCase()] = headers[name];
   return result;
 }

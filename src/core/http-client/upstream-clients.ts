@@ -21,8 +21,8 @@ function loadUndici(): Undici {
 
 /**
  * The clients of the named upstreams (`UPSTREAM_<NAME>_URL`), one per name
- * for the process, each with its own undici `Pool` (bounded by
- * `_CONNECTIONS`) and circuit breaker. Inject one with
+ * for the process, each with its own circuit breaker and two undici `Pool`s,
+ * one for calls and one for streams, each bounded by `_CONNECTIONS`. Inject one with
  * `@InjectUpstream('<name>')`, or this registry and {@link get}.
  * Closes the pools at shutdown, after in-flight requests have drained.
  */
@@ -67,10 +67,11 @@ export class UpstreamClients implements OnApplicationShutdown {
 
   private build(settings: UpstreamSettings): UpstreamClient {
     const { Pool } = loadUndici();
-    const pool = new Pool(settings.url.origin, {
-      connections: settings.connections,
-      connect: { timeout: settings.connectTimeoutSeconds * 1000 },
-    });
+    const poolOptions = { connections: settings.connections, connect: { timeout: settings.connectTimeoutSeconds * 1000 } };
+    // undici bounds the bodies it reads (and closes the connection past the bound); a stream's body has no bound.
+    const pool = new Pool(settings.url.origin, { ...poolOptions, maxResponseSize: settings.maxResponseBytes });
+    // Streams hold a connection each for their whole life: on a pool of their own they never take the connections calls need.
+    const streamPool = new Pool(settings.url.origin, poolOptions);
     const breaker = new DependencyBreaker(
       `upstream:${settings.name}`,
       {
@@ -84,6 +85,7 @@ export class UpstreamClients implements OnApplicationShutdown {
     );
     return new UpstreamClient(settings, {
       pool,
+      streamPool,
       breaker,
       policies: createUpstreamPolicies(settings, this.config.httpClient.retryAfterMaxSeconds),
       duration: createHttpClientDuration(this.registry),
