@@ -13,7 +13,7 @@ import { abortEmitterOf } from './abort-emitter';
 import { NO_STATUS } from './http-client.metrics';
 import { retryAfterMs } from './retry-after';
 import { RETRY_AFTER_MS } from './retry-after-backoff';
-import { BodyDeadlines } from './body-deadlines';
+import { BodyDeadlines, type Watched } from './body-deadlines';
 import { readEventStream } from './read-event-stream';
 import type { UpstreamPolicies } from './upstream-policies';
 import type { UpstreamRequestOptions, UpstreamResponse } from './upstream-response';
@@ -172,8 +172,11 @@ export class UpstreamClient {
         return await this.retry(error, again, signal);
       }
     } catch (error) {
-      if (error instanceof UpstreamError && !probe) this.logFailure(error, method, request.path, attempts, started);
-      throw error;
+      // An open circuit is not retried (not an UpstreamError); the feature gets a 503.
+      const failure =
+        error instanceof CircuitOpenError ? new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error }) : error;
+      if (failure instanceof UpstreamError && !probe) this.logFailure(failure, method, request.path, attempts, started);
+      throw failure;
     }
   }
 
@@ -187,22 +190,17 @@ export class UpstreamClient {
     return this.parts.policies.retry.execute(({ attempt }) => (attempt === 0 ? Promise.reject(firstFailure) : again()), signal);
   }
 
-  /** One attempt through the upstream's circuit breaker: an open circuit fails it at once (503). */
+  /** One attempt through the upstream's circuit breaker: an open circuit fails it at once ({@link CircuitOpenError}). */
   private guardedAttempt(request: Dispatch, mode: Mode, signal?: AbortSignal): Promise<Answer> {
-    return this.parts.breaker.execute(() => this.attempt(request, mode, signal)).catch(this.circuitOpen);
+    return this.parts.breaker.execute(() => this.attempt(request, mode, signal));
   }
-
-  private readonly circuitOpen = (error: unknown): never => {
-    if (error instanceof CircuitOpenError) throw new UpstreamUnavailableError(this.name, 'circuit-open', undefined, { cause: error });
-    throw error;
-  };
 
   /**
    * One attempt. Its timeout is undici's `headersTimeout` for the answer's
    * headers (on undici's shared timer wheel: an AbortController and a timer
    * for the whole call cost more CPU than the rest of the client,
    * docs/performance.md#outbound-http-client), then the attempt's deadline
-   * for the rest of the body ({@link readBody}).
+   * for the rest of the body ({@link watchBody}).
    * Every failure leaves it as an {@link UpstreamError}, but the caller's own abort.
    */
   private async attempt(request: Dispatch, mode: Mode, signal?: AbortSignal): Promise<Answer> {
@@ -221,11 +219,17 @@ export class UpstreamClient {
         throw failure;
       }
       if (mode === 'stream') return { status: response.statusCode, headers: response.headers, body: this.eventStreamBody(response) };
-      const text = await this.readBody(response, started + timeoutMs);
-      return { status: response.statusCode, headers: response.headers, body: this.parsed(text, response) };
+      const watched = this.watchBody(response, started + timeoutMs);
+      try {
+        const text = await response.body.text();
+        return { status: response.statusCode, headers: response.headers, body: this.parsed(text, response) };
+      } finally {
+        BODY_DEADLINES.unwatch(watched);
+      }
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof UpstreamError) throw error;
+      if ((error as { code?: unknown } | undefined)?.code === RESPONSE_TOO_LARGE) throw this.tooLarge(Number(status));
       throw transportFailure(this.name, error);
     } finally {
       this.durationOf(request.method, status).observe((performance.now() - started) / 1000);
@@ -266,35 +270,17 @@ export class UpstreamClient {
   }
 
   /**
-   * The answer's body as text, by the attempt's deadline (`performance.now()`
-   * milliseconds) and within `maxResponseBytes`: a body still arriving at the
-   * deadline fails as a `timeout` (504), a larger one as
-   * `response-too-large` (502); either way its connection is closed.
+   * Checks the answer's declared size, then puts its body under the attempt's
+   * deadline (`performance.now()` milliseconds): a `Content-Length` past
+   * `maxResponseBytes` fails at once as `response-too-large` (502; undici's
+   * pool closes a longer body at the bound), a body still arriving at the
+   * deadline fails as a `timeout` (504); either way its connection is closed.
+   * A body trickling in would reset undici's per-read `bodyTimeout` for ever: the deadline bounds it.
+   * @throws UpstreamBadGatewayError when the declared length is past the bound.
    */
-  private readBody(response: Dispatcher.ResponseData, deadline: number): Promise<string> {
-    const { body, statusCode } = response;
-    const fail = (error: UpstreamError): Promise<never> => {
-      // The error is this reader's answer: the destroyed body must not emit it unheard.
-      body.on('error', () => undefined).destroy(error);
-      return Promise.reject(error);
-    };
-    // A declared length past the bound fails before a byte is read; undici's pool closes a longer body at the bound.
-    if (Number(response.headers['content-length']) > this.settings.maxResponseBytes) return fail(this.tooLarge(statusCode));
-    // A body trickling in would reset undici's per-read bodyTimeout for ever: the attempt's deadline bounds it.
-    const watched = BODY_DEADLINES.watch(
-      deadline,
-      () => void fail(new UpstreamTimeoutError(this.name, 'timeout', statusCode)).catch(() => undefined),
-    );
-    return body.text().then(
-      (text) => {
-        BODY_DEADLINES.unwatch(watched);
-        return text;
-      },
-      (error: unknown) => {
-        BODY_DEADLINES.unwatch(watched);
-        throw (error as { code?: unknown }).code === RESPONSE_TOO_LARGE ? this.tooLarge(statusCode) : error;
-      },
-    );
+  private watchBody({ body, headers, statusCode }: Dispatcher.ResponseData, deadline: number): Watched {
+    if (Number(headers['content-length']) > this.settings.maxResponseBytes) throw abandon(body, this.tooLarge(statusCode));
+    return BODY_DEADLINES.watch(deadline, () => abandon(body, new UpstreamTimeoutError(this.name, 'timeout', statusCode)));
   }
 
   private tooLarge(statusCode: number): UpstreamError {
@@ -360,6 +346,12 @@ export class UpstreamClient {
 
 function hasIdempotencyKey(headers: Record<string, string> | undefined): boolean {
   return headers !== undefined && Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+}
+
+/** Closes `body` (and its connection) with `error`, which is the reader's answer: the destroyed body must not emit it unheard. */
+function abandon(body: Readable, error: UpstreamError): UpstreamError {
+  body.on('error', () => undefined).destroy(error);
+  return error;
 }
 
 function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
