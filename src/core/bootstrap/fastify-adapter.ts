@@ -6,15 +6,22 @@ import type { AppConfig } from '../config/app-config';
 import { correlationChildLogger } from '../logging/correlation-child-logger';
 import type { ClientErrorResponder, ConnectionError } from '../server/client-error.responder';
 import { generateRequestId, REQUEST_ID_LOG_LABEL } from '../context/request-id';
+import { responseStreamStart } from '../context/response-stream';
 
 /** How often Node checks its connections for the headers timeout, in milliseconds. */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
 
 /**
- * Nest's Fastify adapter, except that a handler's result that comes after its
- * reply was sent (the request deadline answered 503, `REQUEST_TIMEOUT_SECONDS`)
- * is dropped with a debug line instead of Fastify's "Reply was already sent"
- * warning: the late result of an abandoned handler is expected, not a bug.
+ * Nest's Fastify adapter, except:
+ * - a handler's result that comes after its reply was sent (the request
+ *   deadline answered 503, `REQUEST_TIMEOUT_SECONDS`) is dropped with a debug
+ *   line instead of Fastify's "Reply was already sent" warning: the late
+ *   result of an abandoned handler is expected, not a bug;
+ * - an event stream's reply is sent and not returned. Nest awaits what
+ *   `reply()` returns, and Fastify's reply is a thenable that settles when the
+ *   response ends: for a stream that lasts minutes, Nest's whole request chain
+ *   (its closures and promises) would stay in memory as long. The stream
+ *   accounts for its own end (access log, metrics, span: docs/streaming.md).
  */
 class ChassisFastifyAdapter extends FastifyAdapter {
   override reply(response: Parameters<FastifyAdapter['reply']>[0], body: unknown, statusCode?: number): FastifyReply {
@@ -23,7 +30,10 @@ class ChassisFastifyAdapter extends FastifyAdapter {
       reply.log.debug('Late result of an abandoned request dropped');
       return reply;
     }
-    return super.reply(response, body, statusCode);
+    const sent = super.reply(response, body, statusCode);
+    if (reply.request === undefined || responseStreamStart(reply.request) === undefined) return sent;
+    // Nest only awaits what it gets here, then drops it: an event stream's reply is not handed back (see above).
+    return undefined as unknown as FastifyReply;
   }
 }
 
