@@ -1,3 +1,4 @@
+import { StreamableFile } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Socket } from 'node:net';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -31,7 +32,7 @@ class ChassisFastifyAdapter extends FastifyAdapter {
       return reply;
     }
     const sent = super.reply(response, body, statusCode);
-    if (reply.request === undefined || responseStreamStart(reply.request) === undefined) return sent;
+    if (!(body instanceof StreamableFile) || reply.request === undefined || responseStreamStart(reply.request) === undefined) return sent;
     // Nest only awaits what it gets here, then drops it: an event stream's reply is not handed back (see above).
     return undefined as unknown as FastifyReply;
   }
