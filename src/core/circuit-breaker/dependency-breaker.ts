@@ -79,33 +79,22 @@ export class DependencyBreaker {
    * Runs `work` unless the circuit is open.
    * @throws CircuitOpenError at once while the circuit is open (or half-open with its probe under way); otherwise whatever `work` throws.
    */
-  execute<T>(work: () => Promise<T>): Promise<T> {
+  async execute<T>(work: () => Promise<T>): Promise<T> {
     const { policy, cockatiel } = this;
-    if (!policy || !cockatiel) return started(work);
+    if (!policy || !cockatiel) return work();
     // cockatiel makes calls that arrive during the half-open probe wait for its outcome (up to the probe's timeout); fail them at once instead.
-    if (policy.state === cockatiel.CircuitState.HalfOpen) return Promise.reject(new CircuitOpenError(this.dependency));
-    // A promise chain, not an async function: this runs on hot paths (database, Redis, upstream calls).
-    return policy.execute(work).catch(this.refused);
+    if (policy.state === cockatiel.CircuitState.HalfOpen) throw new CircuitOpenError(this.dependency);
+    try {
+      return await policy.execute(work);
+    } catch (error) {
+      if (error instanceof cockatiel.BrokenCircuitError) throw new CircuitOpenError(this.dependency);
+      throw error;
+    }
   }
-
-  /** cockatiel's refusal of a call while the circuit is open, as the chassis's error; other errors pass through. */
-  private readonly refused = (error: unknown): never => {
-    if (this.cockatiel && error instanceof this.cockatiel.BrokenCircuitError) throw new CircuitOpenError(this.dependency);
-    throw error;
-  };
 
   private record(state: CircuitStateName): void {
     this.metrics.state.set({ dependency: this.dependency }, GAUGE_VALUES[state]);
     this.metrics.transitions.inc({ dependency: this.dependency, state });
     this.logger.warn({ dependency: this.dependency, state }, `Circuit breaker of ${this.dependency}: ${state.replace('_', '-')}`);
-  }
-}
-
-/** `work()`, with a synchronous throw turned into a rejection like an async function's. */
-function started<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return work();
-  } catch (error) {
-    return Promise.reject(error);
   }
 }
