@@ -1,7 +1,7 @@
 /** One body being read: when it must be done (`performance.now()` milliseconds), and what to do if it is not. */
 export interface Watched {
   readonly deadline: number;
-  readonly expire: () => unknown;
+  readonly expire: () => void;
 }
 
 /** How often overdue bodies are looked for, in milliseconds: a deadline is kept to within this. */
@@ -19,7 +19,7 @@ export class BodyDeadlines {
   private sweeper: NodeJS.Timeout | undefined;
 
   /** Calls `expire` once `deadline` (`performance.now()` milliseconds) has passed, unless {@link unwatch}ed first. */
-  watch(deadline: number, expire: () => unknown): Watched {
+  watch(deadline: number, expire: () => void): Watched {
     const entry = { deadline, expire };
     this.watched.add(entry);
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();

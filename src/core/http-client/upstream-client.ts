@@ -280,7 +280,7 @@ export class UpstreamClient {
    */
   private watchBody({ body, headers, statusCode }: Dispatcher.ResponseData, deadline: number): Watched {
     if (Number(headers['content-length']) > this.settings.maxResponseBytes) throw abandon(body, this.tooLarge(statusCode));
-    return BODY_DEADLINES.watch(deadline, () => abandon(body, new UpstreamTimeoutError(this.name, 'timeout', statusCode)));
+    return BODY_DEADLINES.watch(deadline, () => void abandon(body, new UpstreamTimeoutError(this.name, 'timeout', statusCode)));
   }
 
   private tooLarge(statusCode: number): UpstreamError {
