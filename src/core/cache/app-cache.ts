@@ -53,8 +53,13 @@ export class AppCache {
   private readonly failures: CacheFailureReporter;
   /** The Redis circuit; none for the memory store. */
   private readonly breaker: DependencyBreaker | undefined;
-  /** In-flight `wrap` loads by key: N concurrent misses share one load (per process). */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /**
+   * In-flight `wrap` loads by key: N concurrent misses share one load (per
+   * process). A plain object, not a Map: one set and one delete per load made
+   * V8 promote the waiting requests to the old generation under load (see
+   * `SlotList`; docs/performance.md, "RSS after load").
+   */
+  private readonly inFlight: Record<string, Promise<unknown> | undefined> = Object.create(null) as Record<string, Promise<unknown>>;
 
   constructor(
     @Inject(CACHE_BACKEND) private readonly backend: CacheBackend,
@@ -144,10 +149,10 @@ export class AppCache {
    */
   wrap<T>(name: string, ttlSeconds: number | undefined, loader: () => Promise<T>): Promise<T> {
     const key = tenantCacheKey(name);
-    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    const running = this.inFlight[key] as Promise<T> | undefined;
     if (running) return running;
-    const load = this.readThrough(key, ttlSeconds, loader).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, load);
+    const load = this.readThrough(key, ttlSeconds, loader).finally(() => delete this.inFlight[key]);
+    this.inFlight[key] = load;
     return load;
   }
 

@@ -1,7 +1,11 @@
+import { SlotList } from '../async/slot-list';
+
 /** One body being read: when it must be done (`performance.now()` milliseconds), and what to do if it is not. */
 export interface Watched {
   readonly deadline: number;
   readonly expire: () => void;
+  /** Where {@link BodyDeadlines} holds it. */
+  slot: number;
 }
 
 /** How often overdue bodies are looked for, in milliseconds: a deadline is kept to within this. */
@@ -15,27 +19,28 @@ const SWEEP_MS = 50;
  * {@link SWEEP_MS}.
  */
 export class BodyDeadlines {
-  private readonly watched = new Set<Watched>();
+  // A SlotList, not a Set: one add and one delete per call (see SlotList).
+  private readonly watched = new SlotList<Watched>();
   private sweeper: NodeJS.Timeout | undefined;
 
   /** Calls `expire` once `deadline` (`performance.now()` milliseconds) has passed, unless {@link unwatch}ed first. */
   watch(deadline: number, expire: () => void): Watched {
-    const entry = { deadline, expire };
-    this.watched.add(entry);
+    const entry: Watched = { deadline, expire, slot: 0 };
+    entry.slot = this.watched.add(entry);
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
     return entry;
   }
 
-  /** Stops watching `entry` (its body was read, or failed). */
+  /** Stops watching `entry` (its body was read, or failed); nothing happens if it expired already. */
   unwatch(entry: Watched): void {
-    this.watched.delete(entry);
+    this.watched.remove(entry.slot, entry);
   }
 
   private sweep(): void {
     const now = performance.now();
-    for (const entry of this.watched) {
+    for (const [slot, entry] of this.watched.entries()) {
       if (entry.deadline > now) continue;
-      this.watched.delete(entry);
+      this.watched.remove(slot, entry);
       entry.expire();
     }
     if (this.watched.size === 0) {

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import { SlotList } from '../async/slot-list';
 import { abandonServedRequest } from '../context/served-request-context';
 
 /**
@@ -7,13 +8,14 @@ import { abandonServedRequest } from '../context/served-request-context';
  * so the shutdown can abort those still running at its timeout.
  */
 export class InFlightRequests {
-  private readonly responses = new Set<ServerResponse>();
+  // A SlotList, not a Set: one add and one delete per request (see SlotList).
+  private readonly responses = new SlotList<ServerResponse>();
 
   /** Starts tracking every request `server` receives from now on. */
   constructor(server: Server) {
     server.on('request', (_request, response: ServerResponse) => {
-      this.responses.add(response);
-      response.once('close', () => this.responses.delete(response));
+      const slot = this.responses.add(response);
+      response.once('close', () => this.responses.remove(slot, response));
     });
   }
 
@@ -29,9 +31,10 @@ export class InFlightRequests {
    * server can close.
    */
   abortAll(): number {
-    const aborted = this.responses.size;
-    for (const response of this.responses) abandonServedRequest(response);
-    for (const response of this.responses) response.destroy();
-    return aborted;
+    // A copy: destroying a response frees its slot while this runs.
+    const responses = this.responses.entries().map(([, response]) => response);
+    for (const response of responses) abandonServedRequest(response);
+    for (const response of responses) response.destroy();
+    return responses.length;
   }
 }
