@@ -4,8 +4,8 @@
  *
  * Why not a `Set` or a `Map`: V8's tables for them are replaced as entries come
  * and go, and under load a `Set` with one add and one delete per request made
- * V8 promote nearly every request's objects to the old generation (RSS after
- * load 379-435 MB instead of about 220; docs/performance.md, "RSS after load").
+ * V8 promote nearly every request's objects to the old generation, which
+ * doubled the RSS after load (docs/performance.md, "RSS after load").
  */
 export class SlotList<T> {
   private readonly slots: (T | undefined)[] = [];

@@ -33,7 +33,7 @@ describe('InFlightRequests', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('counts requests from their headers until their response ends, reusing the slots of finished ones', async () => {
+  it('counts requests from their headers until their response ends, also those that come after others finished', async () => {
     const setup = await holdingServer();
     server = setup.server;
     const inFlight = new InFlightRequests(server);
