@@ -59,8 +59,15 @@ describe('dependency outages: honest 503s and quiet logs (integration)', () => {
     expect((await list()).statusCode).toBe(200);
     const from = t.logs.lines.length;
     const countedBefore = await unavailableCount(/^database:/);
+    // The pool's error on its idle connection is a JSON line too, not plain text on stderr.
+    const poolErrors = () =>
+      t.logs.lines.slice(from).filter((line) => line.msg === 'TypeORM warning' && /pool raised an error/.test(String(line.warning)));
     await database.cut();
     try {
+      // The pool learns of the reset when its idle connection's socket closes; a request sent
+      // before that takes the dead connection and fails on it instead (a 503 as well), so the
+      // pool would have nothing to report: wait for the close to arrive first.
+      await waitFor('the pool to report its idle connection reset', () => poolErrors().length >= 1);
       for (let i = 0; i < 20; i++) {
         const response = await list();
         const body = expectProblem(response, 503);
@@ -77,12 +84,8 @@ describe('dependency outages: honest 503s and quiet logs (integration)', () => {
     expect(warnings.length).toBeLessThanOrEqual(3);
     expect(warnings.every((line) => line.level === 'warn' && line.err === undefined && line.stack === undefined)).toBe(true);
     expect(await unavailableCount(/^database:/)).toBe(countedBefore + 20);
-    // The pool's error on its idle connection is a JSON line too, not plain text on stderr.
-    const poolErrors = t.logs.lines
-      .slice(from)
-      .filter((line) => line.msg === 'TypeORM warning' && /pool raised an error/.test(String(line.warning)));
-    expect(poolErrors.length).toBeGreaterThanOrEqual(1); // one per idle pooled connection
-    expect(poolErrors.every((line) => line.level === 'warn' && line.context === 'Database')).toBe(true);
+    expect(poolErrors().length).toBeGreaterThanOrEqual(1); // one per idle pooled connection
+    expect(poolErrors().every((line) => line.level === 'warn' && line.context === 'Database')).toBe(true);
     await waitFor('the database to answer again', async () => (await list()).statusCode === 200);
   });
 
