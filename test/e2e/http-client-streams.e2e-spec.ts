@@ -22,9 +22,20 @@ async function writeEvents(response: ServerResponse, total: number, counter: { w
   for (let id = 0; counter.written < total && !counter.closed; id++) {
     const chunk = `id: ${id}\nevent: token\ndata: ${payload}\n\n`;
     counter.written += chunk.length;
-    if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+    if (!response.write(chunk)) await drainedOrClosed(response);
   }
   response.end();
+}
+
+/** Waits for `drain` or `close`, whichever comes first, and removes both listeners (one left per wait piled up past Node's listener warning). */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done).off('close', done);
+      resolve();
+    };
+    response.once('drain', done).once('close', done);
+  });
 }
 
 /**

@@ -138,6 +138,41 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     expect(await dataSource.getRepository(OutboxEvent).countBy({ id: In(ids), publishedAt: IsNull() })).toBe(0);
   }, 30_000);
 
+  it('reports a pending event in the gauges, count and age read together on PostgreSQL, and 0 once it is delivered (in-process queue)', async () => {
+    const t = await bootTestApp({ DATABASE_URL: databaseUrl, OUTBOX_RELAY_INTERVAL_SECONDS: '0.2' }, { after: [EventsTestModule] });
+    apps.push(t);
+    const gauge = async (name: string) =>
+      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec((await t.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
+    const probe = t.app.get(ProbeEventHandler);
+    const id = randomUUID();
+    // Its handler failing, the event stays pending (in-process, a row is published once its handlers ran).
+    probe.failWhile.add(id);
+    try {
+      await t.app
+        .get(DataSource)
+        .getRepository(OutboxEvent)
+        .insert({
+          id,
+          type: 'probe.happened',
+          payload: { n: 1 },
+          tenantId: '',
+          origin: {},
+          createdAt: new Date(Date.now() - 600_000),
+          publishedAt: null,
+          attempts: 0,
+        });
+      expect(await eventually(async () => (await gauge('outbox_oldest_pending_age_seconds')) >= 600, 3000)).toBe(true);
+      // Set by the same refresh as the age: the event that is that old is counted.
+      expect(await gauge('outbox_pending_events')).toBe(1);
+      expect(await gauge('outbox_oldest_pending_age_seconds')).toBeLessThan(660);
+    } finally {
+      probe.failWhile.delete(id);
+    }
+    expect(await eventually(() => probe.count(id) === 1, 15_000)).toBe(true);
+    expect(await eventually(async () => (await gauge('outbox_pending_events')) === 0, 3000)).toBe(true);
+    expect(await gauge('outbox_oldest_pending_age_seconds')).toBe(0);
+  }, 30_000);
+
   it('relays once per cluster: three replicas deliver each event to its handler once', async () => {
     const replicas = await bootTestReplicas(3, env('cluster'), { after: [EventsTestModule] });
     apps.push(...replicas);

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -36,7 +36,7 @@ const MARK_BATCH = 500;
  *   overlap, and the nudges that come during a run make one more run, not one each;
  *   a run that moved a full batch runs again (a backlog drains at once, not a batch per interval);
  * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
- *   (two queries), and once more at the end of that interval when a run was skipped.
+ *   (one query), and once more at the end of that interval when a run was skipped.
  *
  * Without Redis the queue lives in this process's memory, so a row is marked
  * published only once its handlers have run ({@link delivered}; the rows of
@@ -210,15 +210,23 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     return query.getMany();
   }
 
-  /** Updates the outbox gauges from the table (a count and the oldest pending row). */
+  /**
+   * Updates the outbox gauges from the table: the count and the oldest pending row in one
+   * query, so both describe the same moment (two queries could see a row inserted between them in one and not the other).
+   */
   private async observe(): Promise<void> {
-    const repository = this.dataSource.getRepository(OutboxEvent);
-    const pending = { publishedAt: IsNull() };
-    const [count, oldest] = await Promise.all([
-      repository.countBy(pending),
-      repository.findOne({ where: pending, order: { createdAt: 'ASC' }, select: { id: true, createdAt: true } }),
-    ]);
-    this.metrics.observed(count, oldest?.createdAt);
+    const metadata = this.dataSource.getMetadata(OutboxEvent);
+    const raw = await this.dataSource
+      .getRepository(OutboxEvent)
+      .createQueryBuilder('event')
+      .select('COUNT(*)', 'pending')
+      .addSelect('MIN(event.created_at)', 'oldest')
+      .where('event.published_at IS NULL')
+      .getRawOne<{ pending: number | string; oldest: unknown }>();
+    const createdAt = metadata.findColumnWithPropertyName('createdAt');
+    const oldest =
+      raw?.oldest == null || !createdAt ? undefined : (this.dataSource.driver.prepareHydratedValue(raw.oldest, createdAt) as Date);
+    this.metrics.observed(Number(raw?.pending ?? 0), oldest);
   }
 }
 
