@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { createConnection } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 
 export const ROOT = join(__dirname, '..');
 const CLOCK_TICKS_PER_SECOND = clockTicks();
@@ -244,4 +245,20 @@ export function median(values: number[]): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deletes every key matching `pattern` (SCAN + UNLINK, a thousand at a time): what a bench run wrote to the shared Redis. */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

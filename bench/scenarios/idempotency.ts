@@ -4,7 +4,7 @@ import { postgresAndRedis } from '../fixtures';
 import { bearer, randomSecret, secretKey } from '../identity';
 import { printTable, round } from '../measurement';
 import { CHASSIS_BENCH, READY, productionEnv } from '../settings';
-import { median } from '../support';
+import { deleteRedisKeys, median } from '../support';
 
 /**
  * What `@Idempotent()` costs: the same authenticated POST (no I/O in the
@@ -22,9 +22,25 @@ export async function idempotency(bench: Bench): Promise<Record<string, unknown>
   const base = productionEnv(bench.workDir, { AUTH_JWT_SECRET: secret });
   const redis = await postgresAndRedis();
   const stores = [{ label: 'memory store', env: {} as Record<string, string> }];
+  // The run's records under a prefix of its own, deleted after: one per request, each kept for the record TTL (a day by default).
+  const keyPrefix = `bench:${process.pid}:idem:`;
   if (typeof redis !== 'string')
-    stores.push({ label: 'Redis store', env: { REDIS_URL: redis.redisUrl, IDEMPOTENCY_KEY_PREFIX: `bench:${process.pid}:idem:` } });
+    stores.push({ label: 'Redis store', env: { REDIS_URL: redis.redisUrl, IDEMPOTENCY_KEY_PREFIX: keyPrefix } });
   else console.log(`Redis store skipped: ${redis}`);
+  try {
+    return await measure(bench, stores, base, headers, body);
+  } finally {
+    if (typeof redis !== 'string') await deleteRedisKeys(redis.redisUrl, `${keyPrefix}*`);
+  }
+}
+
+async function measure(
+  bench: Bench,
+  stores: { label: string; env: Record<string, string> }[],
+  base: Record<string, string>,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Record<string, unknown>> {
   console.log('POST with and without @Idempotent(), a fresh key per request, in rounds');
   const measured = await bench.withAll(
     stores.map((store, index) => ({

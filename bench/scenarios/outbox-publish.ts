@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Bench } from '../bench';
 import { bearer, randomSecret, secretKey } from '../identity';
 import { type Measurement, type Subject, printTable, round } from '../measurement';
 import { CHASSIS_BENCH, READY, productionEnv } from '../settings';
-import { type Server, answers, median, sleep } from '../support';
+import { type Server, answers, deleteRedisKeys, median, sleep } from '../support';
 
 const BODY = JSON.stringify({ sku: 'BENCH-1', name: 'Bench item', priceCents: 1250, currency: 'EUR' });
 
@@ -59,8 +58,6 @@ async function onApiAndWorker(bench: Bench, secret: string, headers: Record<stri
   const database = run.replaceAll('-', '_');
   const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
-  await redis.connect();
   try {
     await admin.query(`CREATE DATABASE ${database}`);
     const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
@@ -107,8 +104,7 @@ async function onApiAndWorker(bench: Bench, secret: string, headers: Record<stri
       outbox: measured.outbox,
     };
   } finally {
-    await deleteKeys(redis, `${run}:*`);
-    redis.disconnect();
+    await deleteRedisKeys('redis://127.0.0.1:6379', `${run}:*`);
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: unknown) => {
       console.log(`  could not drop database ${database}: ${(error as Error).message}`);
     });
@@ -153,13 +149,4 @@ async function outboxState(databaseUrl: string): Promise<{ published: number; pe
   } finally {
     await client.end();
   }
-}
-
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
