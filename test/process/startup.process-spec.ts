@@ -131,4 +131,26 @@ describe('startup failures (real process)', () => {
     // A full build on a loaded 2-core machine.
     180_000,
   );
+
+  it('a zero-infrastructure start loads no client it does not use: no Redis client, no BullMQ (but two of its classes), no JWKS client, no outbound HTTP client', async () => {
+    const app = await AppProcess.start(
+      { DATABASE_URL: 'sqlite::memory:' },
+      { entry: join(root, 'test', 'support', 'loaded-packages-app.js') },
+    );
+    try {
+      expect((await http(app.port, '/health/ready')).status).toBe(200);
+      app.signal('SIGTERM');
+      expect(await app.exited).toBe(0);
+      const { files } = (await app.waitForLine((line) => line.msg === 'Loaded packages')) as unknown as { files: Record<string, string[]> };
+      // What the start does use is listed: the listing sees CommonJS packages and ES modules alike.
+      expect(Object.keys(files)).toEqual(expect.arrayContaining(['better-sqlite3', 'typeorm', 'fastify', '@nestjs/core']));
+      for (const unused of ['ioredis', '@nestjs/bullmq', 'msgpackr', '@bull-board/api', 'jwks-rsa', 'undici', 'cockatiel']) {
+        expect({ [unused]: files[unused] }).toEqual({ [unused]: undefined });
+      }
+      // The in-process engine shares BullMQ's back-off and UnrecoverableError, from their own files (src/core/jobs/bullmq-standalone.ts).
+      expect(files.bullmq).toEqual(['dist/cjs/classes/backoffs.js', 'dist/cjs/classes/errors/unrecoverable-error.js']);
+    } finally {
+      await app.kill();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { JobWorkers } from './job-workers';
 import { JobsEngine } from './jobs.engine';
 import { JobsMetrics } from './jobs.metrics';
 import { JobsRegistry } from './jobs.registry';
+import type { QueueWorkerHost } from './bullmq/queue-worker-host';
 import type { QueueDefinition } from './queue-definition';
 import { queueSettings } from './queue-settings';
 
@@ -18,9 +19,8 @@ import { queueSettings } from './queue-settings';
  * engine without. A feature imports `JobsModule.forFeature([queue])` for each
  * queue it adds to or processes.
  *
- * @nestjs/bullmq and BullMQ are loaded only when `REDIS_URL` is set or a
- * queue is declared: the zero-infrastructure build without queues never
- * needs them (cold start, docs/performance.md).
+ * @nestjs/bullmq and BullMQ are loaded only when `REDIS_URL` is set: the
+ * zero-infrastructure start never needs them (cold start, docs/performance.md#cold-start).
  */
 @Module({})
 export class JobsModule {
@@ -39,9 +39,7 @@ export class JobsModule {
    * (`@InjectJobQueue(queue)`), and, on Redis, their @nestjs/bullmq worker hosts.
    */
   static forFeature(queues: QueueDefinition[]): DynamicModule {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { queueWorkerHost } = require('./bullmq/queue-worker-host') as typeof import('./bullmq/queue-worker-host');
-    const providers: Provider[] = queues.flatMap((queue) => [queueProvider(queue), queueWorkerHost(queue)]);
+    const providers: Provider[] = queues.flatMap((queue) => [queueProvider(queue), workerHostProvider(queue)]);
     return {
       module: JobsModule,
       providers,
@@ -57,6 +55,24 @@ function queueProvider(queue: QueueDefinition): FactoryProvider<JobQueue<object>
     useFactory: (config: AppConfig, engine: JobsEngine, registry: JobsRegistry) => {
       registry.declare(queue);
       return new JobQueue(queue, queueSettings(queue, config), engine);
+    },
+  };
+}
+
+/**
+ * On Redis, the queue's @nestjs/bullmq worker host (a factory provider: @nestjs/bullmq's
+ * explorer finds it by its instance's class); without Redis, nothing (`null`), and
+ * @nestjs/bullmq is never loaded.
+ */
+function workerHostProvider(queue: QueueDefinition): FactoryProvider<QueueWorkerHost | null> {
+  return {
+    provide: Symbol(`${queue.name}QueueWorkerHost`),
+    inject: [APP_CONFIG, JobsEngine],
+    useFactory: (config: AppConfig, engine: JobsEngine) => {
+      if (!config.redis.url) return null;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { queueWorkerHost } = require('./bullmq/queue-worker-host') as typeof import('./bullmq/queue-worker-host');
+      return new (queueWorkerHost(queue))(engine);
     },
   };
 }

@@ -1,7 +1,8 @@
-/** BullMQ's `UnrecoverableError` (the job fails without retry), loaded only once a job runs (cold start). */
+import { UnrecoverableError } from './bullmq-standalone';
+
+/** BullMQ's `UnrecoverableError`: the job fails without retry. */
 export function unrecoverable(message: string): Error {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return new (require('bullmq') as typeof import('bullmq')).UnrecoverableError(message);
+  return new UnrecoverableError(message);
 }
 
 /** BullMQ's own test for an error that must not be retried (by name, as its `Job.moveToFailed` does). */

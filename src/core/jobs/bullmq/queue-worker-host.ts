@@ -1,4 +1,4 @@
-import { Inject, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import type { QueueDefinition } from '../queue-definition';
@@ -29,7 +29,7 @@ export interface HostedJobs {
  * running: `autorun: false`; the chassis starts it only in a process whose
  * role runs workers, and sets its concurrency) and closes it at shutdown.
  * Each job goes to the engine, which runs the feature's `@JobProcessor`.
- * Inert without Redis (no explorer).
+ * Created only on Redis (`JobsModule.forFeature`'s factory).
  */
 export function queueWorkerHost(queue: QueueDefinition): Type<QueueWorkerHost> {
   const limit = queue.defaults.rateLimit;
@@ -40,7 +40,7 @@ export function queueWorkerHost(queue: QueueDefinition): Type<QueueWorkerHost> {
   class ChassisQueueWorkerHost extends WorkerHost implements QueueWorkerHost {
     readonly queueName = queue.name;
 
-    constructor(@Inject(JobsEngine) private readonly engine: JobsEngine) {
+    constructor(private readonly engine: JobsEngine) {
       super();
       if (isHostedJobs(engine)) engine.attachHost(this);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Backoffs } from 'bullmq';
+import { Backoffs } from '../bullmq-standalone';
 import { isUnrecoverable } from '../unrecoverable';
 import type { AttemptHandler, FailedJob, JobState } from '../jobs.engine';
 import { backoffOf, type QueueSettings } from '../queue-settings';
