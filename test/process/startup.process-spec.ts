@@ -132,7 +132,7 @@ describe('startup failures (real process)', () => {
     180_000,
   );
 
-  it('a zero-infrastructure start loads no client it does not use: no Redis client, no BullMQ (but two of its classes), no JWKS client, no outbound HTTP client', async () => {
+  it('a zero-infrastructure start loads no client it does not use: no Redis client, no BullMQ (but two of its classes), no JWKS client, no outbound HTTP client, no PostgreSQL client', async () => {
     const app = await AppProcess.start(
       { DATABASE_URL: 'sqlite::memory:' },
       { entry: join(root, 'test', 'support', 'loaded-packages-app.js') },
@@ -144,7 +144,7 @@ describe('startup failures (real process)', () => {
       const { files } = (await app.waitForLine((line) => line.msg === 'Loaded packages')) as unknown as { files: Record<string, string[]> };
       // What the start does use is listed: the listing sees CommonJS packages and ES modules alike.
       expect(Object.keys(files)).toEqual(expect.arrayContaining(['better-sqlite3', 'typeorm', 'fastify', '@nestjs/core']));
-      for (const unused of ['ioredis', '@nestjs/bullmq', 'msgpackr', '@bull-board/api', 'jwks-rsa', 'undici', 'cockatiel']) {
+      for (const unused of ['ioredis', '@nestjs/bullmq', 'msgpackr', '@bull-board/api', 'jwks-rsa', 'undici', 'cockatiel', 'pg']) {
         expect({ [unused]: files[unused] }).toEqual({ [unused]: undefined });
       }
       // The in-process engine shares BullMQ's back-off and UnrecoverableError, from their own files (src/core/jobs/bullmq-standalone.ts).

@@ -1,4 +1,4 @@
-import { Connection } from 'pg';
+import type { Connection as PgConnection } from 'pg';
 
 /** The parts of a connected node-postgres client a cancel request needs. */
 export interface CancellableClient {
@@ -34,6 +34,9 @@ export function cancelRunningQuery(client: CancellableClient): Promise<void> {
   const { processID, secretKey } = client;
   if (processID === null || processID === undefined) return Promise.resolve();
   return new Promise((resolve) => {
+    // Required here, not at the top: only PostgreSQL cancels, and by then its driver has loaded pg (a SQLite start never does).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Connection } = require('pg') as { Connection: typeof PgConnection };
     const connection = new Connection() as unknown as ProtocolConnection;
     const done = () => {
       clearTimeout(timer);
