@@ -4,7 +4,7 @@ import type { Bench } from '../bench';
 import { randomSecret } from '../identity';
 import { round } from '../measurement';
 import { productionEnv, settings } from '../settings';
-import { ROOT, answers, median } from '../support';
+import { ROOT, answers, deleteRedisKeys, median } from '../support';
 
 /** What one process of bench/servers/jobs-bench.js reports. */
 interface JobsRun {
@@ -38,6 +38,8 @@ export async function jobsThroughput(bench: Bench): Promise<Record<string, unkno
     for (let turn = 0; turn < modes.length; turn++) {
       const mode = modes[(turn + roundNumber - 1) % modes.length]!;
       const run = await runOnce(bench, mode, roundNumber, base, redis);
+      // The run removed its queue; the chassis's own queues (events, outbox schedule) are left under its prefix.
+      if (redis) await deleteRedisKeys(redis, `${keyPrefix(mode, roundNumber)}:*`);
       runs.get(mode)!.push(run);
       console.log(
         `  round ${roundNumber} ${mode}: ${Math.round(run.jobs / run.seconds)} jobs/s, ${Math.round(run.cpuMicroseconds / run.jobs)} µs CPU/job`,
@@ -70,6 +72,10 @@ export async function jobsThroughput(bench: Bench): Promise<Record<string, unkno
   };
 }
 
+function keyPrefix(mode: Mode, roundNumber: number): string {
+  return `bench:${process.pid}:jobs-${roundNumber}-${MODE_ARG[mode]}`;
+}
+
 function runOnce(bench: Bench, mode: Mode, roundNumber: number, base: Record<string, string>, redis: string | undefined): Promise<JobsRun> {
   const env: Record<string, string> = {
     ...base,
@@ -79,7 +85,7 @@ function runOnce(bench: Bench, mode: Mode, roundNumber: number, base: Record<str
     JOBS_BENCH_JOBS: String(JOBS),
     JOBS_BENCH_CONCURRENCY: String(CONCURRENCY),
     // A key prefix per run: no run sees another's jobs; the keys are removed by the run's own process.
-    JOBS_KEY_PREFIX: `bench:${process.pid}:jobs-${roundNumber}-${MODE_ARG[mode]}`,
+    JOBS_KEY_PREFIX: keyPrefix(mode, roundNumber),
   };
   // Production refuses queues without Redis: the in-process reference runs in development mode.
   if (mode === 'chassis (in-process)') env.NODE_ENV = 'development';

@@ -23,7 +23,6 @@ const { performance } = require('node:perf_hooks');
 const { Injectable, Module } = require('@nestjs/common');
 const { IsInt, Min } = require('class-validator');
 const { Queue, Worker } = require('bullmq');
-const Redis = require('ioredis');
 
 const mode = process.env.JOBS_BENCH_MODE;
 const count = Number(process.env.JOBS_BENCH_JOBS);
@@ -75,21 +74,10 @@ function processAll(queue) {
   });
 }
 
-/** Removes the run's keys from Redis (its own prefix: the bench queue's, and the chassis's own queues') once nothing works on them. */
+/** Removes the run's keys from Redis (its own prefix) once nothing works on them. */
 async function removeKeys(queue) {
   await queue.obliterate({ force: true });
   await queue.close();
-  const redis = new Redis(process.env.REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.JOBS_KEY_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function raw() {

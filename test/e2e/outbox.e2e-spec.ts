@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { runInRequestContext } from '../../src/core/context/request-context';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
+import { insertPendingProbeEvent, outboxGauge } from '../support/events/outbox-gauges';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { find, parseSamples } from '../support/prometheus-text';
 
@@ -123,24 +124,12 @@ describe('domain events through the outbox (e2e, SQLite, in-process engine)', ()
   });
 
   it('reports an event waiting for its handler in the gauges (count and age), and 0 once it is delivered', async () => {
-    const gauge = async (name: string) => {
-      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
-      return Number(match?.[1]);
-    };
+    const gauge = (name: 'outbox_pending_events' | 'outbox_oldest_pending_age_seconds') => outboxGauge(t, name);
     // Published 10 minutes ago (say by a process that stopped after its commit), its handler failing: it stays pending.
     const id = randomUUID();
     probe.failWhile.add(id);
     try {
-      await dataSource.getRepository(OutboxEvent).insert({
-        id,
-        type: 'probe.happened',
-        payload: { n: 5 },
-        tenantId: '',
-        origin: {},
-        createdAt: new Date(Date.now() - 600_000),
-        publishedAt: null,
-        attempts: 0,
-      });
+      await insertPendingProbeEvent(dataSource, id, 600_000);
       // The alert OutboxLag reads this age.
       expect(await eventually(async () => (await gauge('outbox_oldest_pending_age_seconds')) >= 600, 3000)).toBe(true);
       expect(await gauge('outbox_pending_events')).toBeGreaterThanOrEqual(1);

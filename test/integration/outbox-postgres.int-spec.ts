@@ -6,6 +6,7 @@ import { DomainEvents } from '../../src/core';
 import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
 import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
+import { insertPendingProbeEvent, outboxGauge } from '../support/events/outbox-gauges';
 import { testRedisUrl } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
 import { redisTestRun } from '../support/jobs/redis-test-run';
@@ -141,36 +142,22 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
   it('reports a pending event in the gauges, count and age read together on PostgreSQL, and 0 once it is delivered (in-process queue)', async () => {
     const t = await bootTestApp({ DATABASE_URL: databaseUrl, OUTBOX_RELAY_INTERVAL_SECONDS: '0.2' }, { after: [EventsTestModule] });
     apps.push(t);
-    const gauge = async (name: string) =>
-      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec((await t.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
     const probe = t.app.get(ProbeEventHandler);
     const id = randomUUID();
     // Its handler failing, the event stays pending (in-process, a row is published once its handlers ran).
     probe.failWhile.add(id);
     try {
-      await t.app
-        .get(DataSource)
-        .getRepository(OutboxEvent)
-        .insert({
-          id,
-          type: 'probe.happened',
-          payload: { n: 1 },
-          tenantId: '',
-          origin: {},
-          createdAt: new Date(Date.now() - 600_000),
-          publishedAt: null,
-          attempts: 0,
-        });
-      expect(await eventually(async () => (await gauge('outbox_oldest_pending_age_seconds')) >= 600, 3000)).toBe(true);
+      await insertPendingProbeEvent(t.app.get(DataSource), id, 600_000);
+      expect(await eventually(async () => (await outboxGauge(t, 'outbox_oldest_pending_age_seconds')) >= 600, 3000)).toBe(true);
       // Set by the same refresh as the age: the event that is that old is counted.
-      expect(await gauge('outbox_pending_events')).toBe(1);
-      expect(await gauge('outbox_oldest_pending_age_seconds')).toBeLessThan(660);
+      expect(await outboxGauge(t, 'outbox_pending_events')).toBe(1);
+      expect(await outboxGauge(t, 'outbox_oldest_pending_age_seconds')).toBeLessThan(660);
     } finally {
       probe.failWhile.delete(id);
     }
     expect(await eventually(() => probe.count(id) === 1, 15_000)).toBe(true);
-    expect(await eventually(async () => (await gauge('outbox_pending_events')) === 0, 3000)).toBe(true);
-    expect(await gauge('outbox_oldest_pending_age_seconds')).toBe(0);
+    expect(await eventually(async () => (await outboxGauge(t, 'outbox_pending_events')) === 0, 3000)).toBe(true);
+    expect(await outboxGauge(t, 'outbox_oldest_pending_age_seconds')).toBe(0);
   }, 30_000);
 
   it('relays once per cluster: three replicas deliver each event to its handler once', async () => {

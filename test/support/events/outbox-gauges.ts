@@ -1,0 +1,26 @@
+import type { DataSource } from 'typeorm';
+import { OutboxEvent } from '../../../src/core/events/outbox-event.entity';
+import type { TestApp } from '../test-app';
+
+/** The value of one of the outbox gauges in the app's `/metrics` (NaN when it is absent). */
+export async function outboxGauge(t: TestApp, name: 'outbox_pending_events' | 'outbox_oldest_pending_age_seconds'): Promise<number> {
+  const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+}
+
+/**
+ * Writes a pending `probe.happened` event straight into the outbox, published
+ * `ageMs` milliseconds ago: what a process that stopped after its commit leaves behind.
+ */
+export async function insertPendingProbeEvent(dataSource: DataSource, id: string, ageMs: number): Promise<void> {
+  await dataSource.getRepository(OutboxEvent).insert({
+    id,
+    type: 'probe.happened',
+    payload: { n: 1 },
+    tenantId: '',
+    origin: {},
+    createdAt: new Date(Date.now() - ageMs),
+    publishedAt: null,
+    attempts: 0,
+  });
+}
