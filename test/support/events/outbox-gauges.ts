@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { OutboxEvent } from '../../../src/core/events/outbox-event.entity';
+import { find, parseSamples } from '../prometheus-text';
 import type { TestApp } from '../test-app';
 
 /** The value of one of the outbox gauges in the app's `/metrics` (NaN when it is absent). */
 export async function outboxGauge(t: TestApp, name: 'outbox_pending_events' | 'outbox_oldest_pending_age_seconds'): Promise<number> {
-  const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+  const samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+  return find(samples, name)[0]?.value ?? Number.NaN;
 }
 
 /**
