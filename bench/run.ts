@@ -41,7 +41,7 @@ const MODES: {
 }[] = [
   { flag: 'layers', run: layers },
   { flag: 'idempotency', run: idempotency },
-  { flag: 'http-client', run: () => httpClientOverhead() },
+  { flag: 'http-client', run: httpClientOverhead },
   { flag: 'jobs', run: jobsThroughput },
   { flag: 'tenancy', run: tenancyItemsRead },
   { flag: 'sse', run: sseFanOut },
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const began = Date.now();
   try {
     const mode = MODES.find((candidate) => args[candidate.flag]);
-    const results = mode ? await mode.run(bench) : { ...(await defaultScenarios(bench)), ...(await httpClientOverhead()) };
+    const results = mode ? await mode.run(bench) : { ...(await defaultScenarios(bench)), ...(await httpClientOverhead(bench)) };
     const output = {
       command: process.env.BENCH_COMMAND ?? (mode ? `npm run bench -- --${mode.flag}` : 'npm run bench'),
       startedAt,

@@ -1,38 +1,50 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Registry } from 'prom-client';
-import { Pool } from 'undici';
-import { runInRequestContext } from '../../src/core/context/request-context';
-import { UpstreamClients } from '../../src/core/http-client/upstream-clients';
-import { loadConfig } from '../../src/core/settings/load-config';
+import { join } from 'node:path';
+import type { Bench } from '../bench';
 import { round } from '../measurement';
-import { median } from '../support';
+import { ROOT, median } from '../support';
 
-/** Calls per measurement, in flight at once, and rounds (bare and chassis alternate in each). */
-const CALLS = 20_000;
+/** Calls measured per process (after WARMUP_CALLS), in flight at once, connections, and rounds (one process per side in each). */
+const CALLS = 100_000;
+const WARMUP_CALLS = 20_000;
 const CONCURRENCY = 32;
-const ROUNDS = 7;
 const CONNECTIONS = 32;
+const ROUNDS = 7;
 
-/** The local upstream, in its own process so its CPU is not counted: a JSON answer per request. */
-async function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [
+type Side = 'bare' | 'chassis';
+
+/** The local upstream, in its own process on the load generator's core so its CPU is neither counted nor in the way: a JSON answer per request. */
+async function startUpstream(bench: Bench): Promise<{ child: ChildProcess; url: string }> {
+  const command = [
+    ...bench.pin.load,
+    process.execPath,
     '-e',
     "require('node:http').createServer((q,s)=>{q.resume();q.on('end',()=>s.writeHead(200,{'content-type':'application/json'}).end('{\"ok\":true,\"n\":1}'))}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
-  ]);
+  ];
+  const child = spawn(command[0], command.slice(1));
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-/** Runs `call` CALLS times, CONCURRENCY at once; this process's CPU time per call, µs. */
-async function cpuPerCall(call: () => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next++ < CALLS) await call();
+/** One side measured in a fresh process on the server's core (bench/servers/http-client-calls.js); its CPU µs per call. */
+function measureInProcess(bench: Bench, side: Side, url: string): Promise<number> {
+  const command = [...bench.pin.server, process.execPath, join(ROOT, 'bench', 'servers', 'http-client-calls.js')];
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HTTP_CLIENT_BENCH_MODE: side,
+    HTTP_CLIENT_BENCH_UPSTREAM_URL: url,
+    HTTP_CLIENT_BENCH_CALLS: String(CALLS),
+    HTTP_CLIENT_BENCH_WARMUP_CALLS: String(WARMUP_CALLS),
+    HTTP_CLIENT_BENCH_CONCURRENCY: String(CONCURRENCY),
+    HTTP_CLIENT_BENCH_CONNECTIONS: String(CONNECTIONS),
   };
-  const before = process.cpuUsage();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / CALLS;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('message', (message) => resolve((message as { cpuMicrosecondsPerCall: number }).cpuMicrosecondsPerCall));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${side} run exited with ${code}: ${stderr}`))));
+  });
 }
 
 /**
@@ -40,31 +52,25 @@ async function cpuPerCall(call: () => Promise<unknown>): Promise<number> {
  * `UpstreamClient.get` (JSON parsed, inside a request context so the
  * correlation and request ids are sent; retry, breaker, timeout and metrics
  * on) against a bare undici `Pool.request` with its body read as JSON, to
- * the same local upstream, both with CONNECTIONS connections. Target: ≤ 15 %
+ * the same local upstream, both with CONNECTIONS connections, each side in a
+ * process of its own per round (which side goes first alternates). Target: ≤ 15 %
  * more CPU per call (docs/performance.md#outbound-http-client).
  */
-export async function httpClientOverhead(): Promise<Record<string, unknown>> {
-  const { child, url } = await startUpstream();
-  const config = loadConfig({ NODE_ENV: 'development', UPSTREAM_BENCH_URL: url, HTTP_CLIENT_CONNECTIONS: String(CONNECTIONS) });
-  const clients = new UpstreamClients(config, new Registry());
-  const client = clients.get('bench');
-  const bare = new Pool(url, { connections: CONNECTIONS });
-  const context = { requestId: 'bench-request', correlationId: 'bench-correlation', signal: new AbortController().signal };
-  const bareCall = async () => {
-    const response = await bare.request({ method: 'GET', path: '/things', headers: { 'x-correlation-id': 'bench-correlation' } });
-    return response.body.json();
-  };
-  const chassisCall = () => runInRequestContext(context, () => client.get('/things'));
+export async function httpClientOverhead(bench: Bench): Promise<Record<string, unknown>> {
+  const { child, url } = await startUpstream(bench);
   try {
-    console.log(`Outbound client against bare undici: ${CALLS} calls, ${CONCURRENCY} in flight, ${ROUNDS} rounds, client CPU per call`);
-    await cpuPerCall(bareCall);
-    await cpuPerCall(chassisCall);
+    console.log(
+      `Outbound client against bare undici: ${CALLS} calls after ${WARMUP_CALLS} of warm-up, ${CONCURRENCY} in flight, ${ROUNDS} rounds of one process per side, client CPU per call`,
+    );
     const bareRuns: number[] = [];
     const chassisRuns: number[] = [];
     const ratios: number[] = [];
     for (let index = 0; index < ROUNDS; index++) {
-      const b = await cpuPerCall(bareCall);
-      const c = await cpuPerCall(chassisCall);
+      const order: Side[] = index % 2 === 0 ? ['bare', 'chassis'] : ['chassis', 'bare'];
+      const measured: Partial<Record<Side, number>> = {};
+      for (const side of order) measured[side] = await measureInProcess(bench, side, url);
+      const b = measured.bare!;
+      const c = measured.chassis!;
       bareRuns.push(b);
       chassisRuns.push(c);
       ratios.push(c / b);
@@ -84,8 +90,6 @@ export async function httpClientOverhead(): Promise<Record<string, unknown>> {
     console.log(`  overhead: ${result.overheadPercent} % (median of the rounds' ratios; target ≤ 15 %)`);
     return { httpClientOverhead: result };
   } finally {
-    await bare.close();
-    await clients.onApplicationShutdown();
     child.kill();
   }
 }
