@@ -6,7 +6,7 @@
 // CMD's after "node"), waits for a 200 from /health/ready, and stops it with SIGTERM.
 //
 //   NODE_COMPILE_CACHE=/app/.compile-cache node fill-compile-cache.js \
-//     --max-semi-space-size=16 --require ./dist/src/instrumentation.js dist/src/main.js
+//     --max-semi-space-size=8 --require ./dist/src/instrumentation.js dist/src/main.js
 //
 // The start is a production one (NODE_ENV=production) on a throwaway SQLite file with a
 // random HS256 secret, and with tracing on, so the OpenTelemetry modules are cached too

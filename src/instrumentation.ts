@@ -1,7 +1,7 @@
 /**
  * The OpenTelemetry entry point, loaded before the app:
  *
- *   node --max-semi-space-size=16 --require ./dist/src/instrumentation.js dist/src/main.js   (npm run start:prod)
+ *   node --max-semi-space-size=8 --require ./dist/src/instrumentation.js dist/src/main.js   (npm run start:prod)
  *
  * It must run before anything imports `http`, `fastify`, `pg` or `ioredis`,
  * so the instrumentations can patch them; that is why it is a separate file

@@ -12,7 +12,7 @@
  * nothing is compiled twice: decorators are applied with `Reflect.decorate`,
  * as TypeScript's emitted code does.
  *
- *   node --max-semi-space-size=16 --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
+ *   node --max-semi-space-size=8 --require ./dist/src/instrumentation.js bench/servers/chassis-bench.js
  *   (bench/run.ts starts it with the Node arguments of `npm run start:prod`)
  */
 const { Body, Controller, Get, Inject, Module, Post } = require('@nestjs/common');

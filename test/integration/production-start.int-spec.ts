@@ -20,7 +20,7 @@ import { OtlpReceiver } from '../support/otlp-receiver';
  *      (better-sqlite3 compiles from source: ~80 s);
  *   2. migrations from the compiled CLI (`node dist/src/migrate.js run`)
  *      against a PostgreSQL database of its own (`prodstart`);
- *   3. `npm run start:prod`'s command (`node --max-semi-space-size=16 --require
+ *   3. `npm run start:prod`'s command (`node --max-semi-space-size=8 --require
  *      ./dist/src/instrumentation.js dist/src/main.js`, the image's CMD) as a
  *      non-root user (nobody, via setpriv) with NODE_ENV=production, PostgreSQL,
  *      Redis, JWKS over https (a self-signed CA passed with NODE_EXTRA_CA_CERTS,
