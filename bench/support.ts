@@ -237,6 +237,23 @@ function freshKeyArgs(
   return [script, url, String(connections), String(durationSeconds), method ?? 'GET', JSON.stringify(headers), ...(body ? [body] : [])];
 }
 
+/**
+ * Runs the measurement script `script` (a file of bench/servers/) in a process
+ * of its own, after `prefix` (a core pinning, or nothing), and resolves with
+ * the first message it sends over IPC; rejects with its stderr when it exits
+ * with another code than 0.
+ */
+export function measuredInProcess<T>(prefix: string[], script: string, env: Record<string, string>, label: string): Promise<T> {
+  const command = [...prefix, process.execPath, join(ROOT, 'bench', 'servers', script)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('message', (message) => resolve(message as T));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${label} run exited with ${code}: ${stderr}`))));
+  });
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Bench } from '../bench';
 import { round } from '../measurement';
-import { ROOT, median } from '../support';
+import { measuredInProcess, median } from '../support';
 
 /** Calls measured per process (after WARMUP_CALLS), in flight at once, connections, and rounds (one process per side in each). */
 const CALLS = 100_000;
@@ -27,8 +26,7 @@ async function startUpstream(bench: Bench): Promise<{ child: ChildProcess; url: 
 }
 
 /** One side measured in a fresh process on the server's core (bench/servers/http-client-calls.js); its CPU µs per call. */
-function measureInProcess(bench: Bench, side: Side, url: string): Promise<number> {
-  const command = [...bench.pin.server, process.execPath, join(ROOT, 'bench', 'servers', 'http-client-calls.js')];
+async function measureInProcess(bench: Bench, side: Side, url: string): Promise<number> {
   const env = {
     PATH: process.env.PATH ?? '',
     HTTP_CLIENT_BENCH_MODE: side,
@@ -38,13 +36,8 @@ function measureInProcess(bench: Bench, side: Side, url: string): Promise<number
     HTTP_CLIENT_BENCH_CONCURRENCY: String(CONCURRENCY),
     HTTP_CLIENT_BENCH_CONNECTIONS: String(CONNECTIONS),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('message', (message) => resolve((message as { cpuMicrosecondsPerCall: number }).cpuMicrosecondsPerCall));
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${side} run exited with ${code}: ${stderr}`))));
-  });
+  const run = await measuredInProcess<{ cpuMicrosecondsPerCall: number }>(bench.pin.server, 'http-client-calls.js', env, side);
+  return run.cpuMicrosecondsPerCall;
 }
 
 /**

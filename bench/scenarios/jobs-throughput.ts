@@ -1,10 +1,9 @@
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { Bench } from '../bench';
 import { randomSecret } from '../identity';
 import { round } from '../measurement';
 import { productionEnv, settings } from '../settings';
-import { ROOT, answers, deleteRedisKeys, median } from '../support';
+import { answers, deleteRedisKeys, measuredInProcess, median } from '../support';
 
 /** What one process of bench/servers/jobs-bench.js reports. */
 interface JobsRun {
@@ -90,11 +89,5 @@ function runOnce(bench: Bench, mode: Mode, roundNumber: number, base: Record<str
   // Production refuses queues without Redis: the in-process reference runs in development mode.
   if (mode === 'chassis (in-process)') env.NODE_ENV = 'development';
   else env.REDIS_URL = redis!;
-  return new Promise((resolve, reject) => {
-    const child = fork(join(ROOT, 'bench', 'servers', 'jobs-bench.js'), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('message', (message) => resolve(message as JobsRun));
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${mode} run exited with ${code}: ${stderr}`))));
-  });
+  return measuredInProcess<JobsRun>([], 'jobs-bench.js', env, mode);
 }
