@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { isObservable, type Observable, type Subscription } from 'rxjs';
 import { formatComment, formatServerSentEvent } from './server-sent-event-format';
+import { wireFormOf } from './shared-server-sent-event';
 import type { ServerSentEvent } from './server-sent-event';
 
 /** What a stream route returns: events pulled one at a time, or pushed by an Observable. */
@@ -141,22 +142,27 @@ export class ServerSentEventStream extends Readable {
   }
 
   private writeEvent(event: ServerSentEvent): void {
-    let text: string;
+    let wire: Buffer;
     try {
-      text = formatServerSentEvent(event);
+      wire = wireFormOf(event);
     } catch (error) {
       this.fail(error);
       return;
     }
     this.events += 1;
-    this.pushText(text);
+    this.pushBytes(wire);
     this.options.onEvent?.();
   }
 
   private pushText(text: string): void {
+    this.pushBytes(Buffer.from(text));
+  }
+
+  // A hub's event comes with its bytes built once for all its streams (shareServerSentEvent): pushed as they are.
+  private pushBytes(bytes: Buffer): void {
     if (this.end !== undefined || this.destroyed) return;
-    this.bytes += Buffer.byteLength(text);
-    this.push(text);
+    this.bytes += bytes.length;
+    this.push(bytes);
   }
 
   private fail(error: unknown): void {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { failureMessage } from '../../errors/failure-warning';
+import { shareServerSentEvent } from '../shared-server-sent-event';
 import { compareStreamIds } from './stream-id';
 import { fromStreamEntry, type RawStreamEntry } from './stream-entry';
 import type { SubscriberQueue } from './subscriber-queue';
@@ -198,7 +199,9 @@ export class RedisStreamReader {
     if (!topic) return;
     for (const entry of entries) {
       if (topic.cursor === undefined || compareStreamIds(entry[0], topic.cursor) > 0) topic.cursor = entry[0];
-      const event = fromStreamEntry(entry);
+      const parsed = fromStreamEntry(entry);
+      // One object for every local subscriber: formatted once.
+      const event = parsed && shareServerSentEvent(parsed);
       if (event) for (const subscriber of topic.subscribers) subscriber.push(event);
     }
   }

@@ -1,4 +1,5 @@
 import type { ServerSentEvent } from '../server-sent-event';
+import { shareServerSentEvent } from '../shared-server-sent-event';
 import type { TopicWindow } from './replay-plan';
 import { compareStreamIds, nextStreamId } from './stream-id';
 
@@ -29,11 +30,11 @@ export class ReplayBuffer {
 
   constructor(private readonly bounds: ReplayBounds) {}
 
-  /** Appends `event` with a new id (returned) and trims. */
+  /** Appends `event` with a new id (returned, shared: formatted once for every subscriber) and trims. */
   append(event: Omit<ServerSentEvent, 'id'>, nowMs: number): ServerSentEvent & { id: string } {
     const id = nextStreamId(this.newestId, nowMs);
     this.newestId = id;
-    const stored = { ...event, id };
+    const stored = shareServerSentEvent({ ...event, id });
     this.entries.push({ event: stored, publishedAtMs: nowMs });
     this.trim(nowMs);
     return stored;
