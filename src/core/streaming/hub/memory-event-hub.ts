@@ -76,7 +76,7 @@ export class MemoryEventHub extends EventHub {
     try {
       const nowMs = this.now();
       const plan = planReplay(lastEventId, state.buffer.window(nowMs));
-      let lastSent = plan === 'live' ? undefined : state.buffer.lastId;
+      let replayedUpTo = plan === 'live' ? undefined : state.buffer.lastId;
       if (plan === 'reset') {
         this.metrics.resets.inc();
         yield resetEvent(state.buffer.lastId);
@@ -85,8 +85,12 @@ export class MemoryEventHub extends EventHub {
         yield* state.buffer.after(lastEventId!, nowMs);
       }
       for await (const event of queue.drain()) {
-        if (lastSent !== undefined && compareStreamIds(event.id!, lastSent) <= 0) continue;
-        lastSent = event.id;
+        // Live events the replay already sent are skipped. The queue is in publish order, so once
+        // one is newer than the replay every later one is: ids are compared only until then.
+        if (replayedUpTo !== undefined) {
+          if (compareStreamIds(event.id!, replayedUpTo) <= 0) continue;
+          replayedUpTo = undefined;
+        }
         yield event;
       }
     } finally {

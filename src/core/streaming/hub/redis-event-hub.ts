@@ -94,15 +94,19 @@ export class RedisEventHub extends EventHub {
     signal.addEventListener('abort', release, { once: true });
     try {
       await this.guarded(() => this.reader.follow(key, queue));
-      let lastSent: string | undefined;
+      let replayedUpTo: string | undefined;
       if (lastEventId !== undefined) {
         const start = await this.replay(key, lastEventId);
         for (const event of start) yield event;
-        lastSent = start.at(-1)?.id ?? lastEventId;
+        replayedUpTo = start.at(-1)?.id ?? lastEventId;
       }
       for await (const event of queue.drain()) {
-        if (lastSent !== undefined && compareStreamIds(event.id!, lastSent) <= 0) continue;
-        lastSent = event.id;
+        // Live events the replay already sent are skipped. The reader queues entries in stream
+        // order, so once one is newer than the replay every later one is: ids are compared only until then.
+        if (replayedUpTo !== undefined) {
+          if (compareStreamIds(event.id!, replayedUpTo) <= 0) continue;
+          replayedUpTo = undefined;
+        }
         yield event;
       }
     } finally {
