@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,12 +72,31 @@ function nodeAsNobody(cwd: string, args: string[], env: Record<string, string>):
   });
 }
 
-function collect(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+/** What a child wrote so far, filled in as it comes. */
+interface Output {
+  stdout: string;
+  stderr: string;
+}
+
+function collect(child: ChildProcess, output: Output = { stdout: '', stderr: '' }): Promise<{ code: number | null } & Output> {
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, ...output })));
+}
+
+/** Where a live process is (its state, and each thread's name, state and kernel wait channel): for a failure message. */
+function processState(pid: number): string {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const state = /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1];
+      const wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8');
+      return `${comm} ${state} ${wchan}`;
+    });
+    return tasks.join('; ');
+  } catch (error) {
+    return `unreadable: ${(error as Error).message}`;
+  }
 }
 
 describe('production start path (as the image runs it)', () => {
@@ -85,7 +104,8 @@ describe('production start path (as the image runs it)', () => {
   let jwks: Server;
   let otlp: OtlpReceiver;
   let app: ChildProcess | undefined;
-  let appOutput: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  let appOutput: Promise<{ code: number | null } & Output>;
+  const appSoFar: Output = { stdout: '', stderr: '' };
   let port: number;
   let metricsPort: number;
   let env: Record<string, string>;
@@ -177,7 +197,7 @@ describe('production start path (as the image runs it)', () => {
 
   it('starts with the instrumentation entry as a non-root user; the probes answer', async () => {
     app = nodeAsNobody(dir, startProdNodeArgs(), env);
-    appOutput = collect(app);
+    appOutput = collect(app, appSoFar);
     let ready = await http(port, '/health/ready').catch(() => undefined);
     for (let attempt = 0; attempt < 120 && ready?.status !== 200 && app.exitCode === null; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -225,7 +245,18 @@ describe('production start path (as the image runs it)', () => {
 
   it('exits 0 on SIGTERM after a graceful shutdown, with its spans exported', async () => {
     app!.kill('SIGTERM');
-    const { code, stdout } = await appOutput;
+    // The shutdown ends by SHUTDOWN_TIMEOUT_SECONDS (20 s) + the 1 s delay at the latest; past that, say where the process is.
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      appOutput,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 35_000))),
+    ]);
+    clearTimeout(timer);
+    if (exited === undefined)
+      throw new Error(
+        `no exit 35 s after SIGTERM; threads: ${processState(app!.pid!)}\nlast lines:\n${appSoFar.stdout.split('\n').slice(-20).join('\n')}\nstderr:\n${appSoFar.stderr}`,
+      );
+    const { code, stdout } = exited;
     expect(code).toBe(0);
     const messages = stdout
       .split('\n')
