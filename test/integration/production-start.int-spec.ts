@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
+import { withTimeout } from '../../src/core/async/with-timeout';
 import { freePort, http, startProdNodeArgs } from '../support/app-process';
 import { generateSigningKey } from '../support/jwks-server';
 import { OtlpReceiver } from '../support/otlp-receiver';
@@ -246,17 +247,14 @@ describe('production start path (as the image runs it)', () => {
   it('exits 0 on SIGTERM after a graceful shutdown, with its spans exported', async () => {
     app!.kill('SIGTERM');
     // The shutdown ends by SHUTDOWN_TIMEOUT_SECONDS (20 s) + the 1 s delay at the latest; past that, say where the process is.
-    let timer: NodeJS.Timeout | undefined;
-    const exited = await Promise.race([
+    const { code, stdout } = await withTimeout(
       appOutput,
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 35_000))),
-    ]);
-    clearTimeout(timer);
-    if (exited === undefined)
-      throw new Error(
-        `no exit 35 s after SIGTERM; threads: ${processState(app!.pid!)}\nlast lines:\n${appSoFar.stdout.split('\n').slice(-20).join('\n')}\nstderr:\n${appSoFar.stderr}`,
-      );
-    const { code, stdout } = exited;
+      35_000,
+      () =>
+        new Error(
+          `no exit 35 s after SIGTERM; threads: ${processState(app!.pid!)}\nlast lines:\n${appSoFar.stdout.split('\n').slice(-20).join('\n')}\nstderr:\n${appSoFar.stderr}`,
+        ),
+    );
     expect(code).toBe(0);
     const messages = stdout
       .split('\n')
