@@ -16,7 +16,9 @@ const MODES = ['raw BullMQ', 'chassis (BullMQ)', 'chassis (in-process)'] as cons
 type Mode = (typeof MODES)[number];
 const MODE_ARG: Record<Mode, string> = { 'raw BullMQ': 'raw', 'chassis (BullMQ)': 'chassis', 'chassis (in-process)': 'in-process' };
 
-const JOBS = 5000;
+/** Counted jobs per run, after {@link WARM_UP_JOBS} that are not (the code they run is compiled, the heap grows to its working size). */
+const JOBS = 20_000;
+const WARM_UP_JOBS = 15_000;
 const CONCURRENCY = 10;
 
 /**
@@ -30,7 +32,9 @@ export async function jobsThroughput(bench: Bench): Promise<Record<string, unkno
   const redis = process.env.REDIS_URL ?? ((await answers(6379)) ? 'redis://127.0.0.1:6379' : undefined);
   const modes = MODES.filter((mode) => redis || mode === 'chassis (in-process)');
   if (!redis) console.log('Redis does not answer on 127.0.0.1:6379 and REDIS_URL is unset: in-process only');
-  console.log(`${JOBS} no-op jobs, ${CONCURRENCY} at once, ${settings.repeats} rounds, a fresh process per run`);
+  console.log(
+    `${JOBS} no-op jobs after ${WARM_UP_JOBS} not counted, ${CONCURRENCY} at once, ${settings.repeats} rounds, a fresh process per run`,
+  );
   const runs = new Map<Mode, JobsRun[]>(modes.map((mode) => [mode, []]));
   const base = productionEnv(bench.workDir, { AUTH_JWT_SECRET: randomSecret() });
   for (let roundNumber = 1; roundNumber <= settings.repeats; roundNumber++) {
@@ -67,6 +71,7 @@ export async function jobsThroughput(bench: Bench): Promise<Record<string, unkno
     wrapperCpuOverheadPercent: overhead,
     perRound: perRound.map((r) => round(r * 100, 1)),
     jobs: JOBS,
+    warmUpJobs: WARM_UP_JOBS,
     concurrency: CONCURRENCY,
   };
 }
@@ -82,6 +87,7 @@ function runOnce(bench: Bench, mode: Mode, roundNumber: number, base: Record<str
     DATABASE_URL: `sqlite:${join(bench.workDir, `jobs-${MODE_ARG[mode]}-${roundNumber}.sqlite`)}`,
     JOBS_BENCH_MODE: MODE_ARG[mode],
     JOBS_BENCH_JOBS: String(JOBS),
+    JOBS_BENCH_WARMUP: String(WARM_UP_JOBS),
     JOBS_BENCH_CONCURRENCY: String(CONCURRENCY),
     // A key prefix per run: no run sees another's jobs; the keys are removed by the run's own process.
     JOBS_KEY_PREFIX: keyPrefix(mode, roundNumber),
@@ -89,5 +95,6 @@ function runOnce(bench: Bench, mode: Mode, roundNumber: number, base: Record<str
   // Production refuses queues without Redis: the in-process reference runs in development mode.
   if (mode === 'chassis (in-process)') env.NODE_ENV = 'development';
   else env.REDIS_URL = redis!;
-  return measuredInProcess<JobsRun>([], 'jobs-bench.js', env, mode);
+  // The worker on a core of its own (the load generator's), so the kernel keeps Redis on the other, as the HTTP scenarios keep server and client apart.
+  return measuredInProcess<JobsRun>(bench.pin.load, 'jobs-bench.js', env, mode);
 }

@@ -12,10 +12,13 @@
  *
  * On Redis the jobs are added in bulk by a plain BullMQ `Queue` to the paused
  * queue (identical for both modes, not measured), the worker starts, then the
- * queue is resumed: the process's own CPU time from the resume until the last
- * job is processed is the cost (Redis' own CPU is not counted, the same for both).
- * In-process, `JobQueue.add()` and the processing are measured together.
- * Sends `{ jobs, seconds, cpuMicroseconds }` to the parent over IPC.
+ * queue is resumed. The first `JOBS_BENCH_WARMUP` jobs are not counted (the
+ * code they run is still being compiled, as a request's warm-up is kept out of
+ * the HTTP scenarios); the process's own CPU time from the last of them until
+ * the last job is processed is the cost (Redis' own CPU is not counted, the
+ * same for both). In-process, `JobQueue.add()` and the processing are measured
+ * together, after the same warm-up.
+ * Sends `{ jobs, seconds, cpuMicroseconds }` (the counted jobs) to the parent over IPC.
  *
  * Plain JavaScript over the compiled build, decorators applied with `Reflect.decorate` (as chassis-bench.js).
  */
@@ -26,15 +29,20 @@ const { Queue, Worker } = require('bullmq');
 
 const mode = process.env.JOBS_BENCH_MODE;
 const count = Number(process.env.JOBS_BENCH_JOBS);
+const warmUp = Number(process.env.JOBS_BENCH_WARMUP);
 const concurrency = Number(process.env.JOBS_BENCH_CONCURRENCY);
 const name = 'bench';
 
 let done = 0;
+let warmedUp = () => undefined;
 let finished = () => undefined;
+const warmUpDone = new Promise((resolve) => (warmedUp = resolve));
 const allDone = new Promise((resolve) => (finished = resolve));
+if (!(warmUp > 0)) warmedUp();
 const tick = () => {
   done += 1;
-  if (done === count) finished();
+  if (done === warmUp) warmedUp();
+  if (done === warmUp + count) finished();
 };
 
 /** CPU (user + system, µs) and wall time (s) of `work`. */
@@ -59,19 +67,19 @@ const jobOptions = {
 async function addInBulk(connection, prefix) {
   const queue = new Queue(name, { connection, prefix });
   await queue.pause();
-  for (let from = 0; from < count; from += 1000) {
-    const size = Math.min(1000, count - from);
+  const total = warmUp + count;
+  for (let from = 0; from < total; from += 1000) {
+    const size = Math.min(1000, total - from);
     await queue.addBulk(Array.from({ length: size }, (_, i) => ({ name, data: envelope(from + i), opts: jobOptions })));
   }
   return queue;
 }
 
-/** Resumes the queue and measures until every job has been processed. */
-function processAll(queue) {
-  return measured(async () => {
-    await queue.resume();
-    await allDone;
-  });
+/** Resumes the queue, lets the warm-up jobs through, and measures until every job has been processed. */
+async function processAll(queue) {
+  await queue.resume();
+  await warmUpDone;
+  return measured(() => allDone);
 }
 
 /** Removes the run's keys from Redis (its own prefix) once nothing works on them. */
@@ -123,8 +131,10 @@ async function chassis() {
   let result;
   if (mode === 'in-process') {
     const queue = app.get(jobQueueToken(BenchQueue), { strict: false });
+    for (let n = 0; n < warmUp; n++) await queue.add({ n });
+    await warmUpDone;
     result = await measured(async () => {
-      for (let n = 0; n < count; n++) await queue.add({ n });
+      for (let n = warmUp; n < warmUp + count; n++) await queue.add({ n });
       await allDone;
     });
   } else {
