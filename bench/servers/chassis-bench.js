@@ -25,6 +25,7 @@ const { ConfigValidationError } = dist('core/config/config.error');
 const { AppModule } = dist('app.module');
 const { Public, Scopes, CurrentPrincipal, Idempotent, DomainEvents } = dist('core');
 const { OutboxEvent } = dist('core/events/outbox-event.entity');
+const { insertRow } = dist('core/database/row-insert');
 
 class PingController {
   /** The caller's subject: proves the guard set the principal; no I/O. */
@@ -111,12 +112,7 @@ class WriteController {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.insert(manager, body);
       const event = { id: randomUUID(), type: 'bench.written', payload: { id: row.id }, tenantId: '', origin: {} };
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxEvent)
-        .values({ ...event, createdAt: new Date(), publishedAt: null, attempts: 0 })
-        .execute();
+      await insertRow(manager, OutboxEvent, { ...event, createdAt: new Date(), publishedAt: null, attempts: 0 });
       return row;
     });
   }

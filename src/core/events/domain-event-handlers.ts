@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { DataSource, type EntityManager } from 'typeorm';
+import { insertRow } from '../database/row-insert';
 import type { DomainEvent } from './domain-event';
 import { DOMAIN_EVENT_HANDLER } from './on-domain-event.decorator';
 import { ProcessedEvent } from './processed-event.entity';
@@ -72,7 +73,7 @@ export class DomainEventHandlers implements OnApplicationBootstrap {
     try {
       await this.dataSource.transaction(async (manager) => {
         try {
-          await manager.insert(ProcessedEvent, { eventId: event.id, handler: handler.name, processedAt: new Date() });
+          await insertRow(manager, ProcessedEvent, { eventId: event.id, handler: handler.name, processedAt: new Date() });
         } catch (error) {
           throw isUniqueViolation(error) ? new AlreadyProcessed() : error;
         }

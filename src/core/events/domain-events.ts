@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { insertRow } from '../database/row-insert';
 import { currentOrigin } from '../jobs/job-envelope';
 import { storedPayload } from '../jobs/job-payload';
 import { isEventType } from './domain-event';
@@ -46,13 +47,7 @@ export class DomainEvents {
       publishedAt: null,
       attempts: 0,
     };
-    // `save` would read the row back; `insert` writes it and nothing else.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEvent)
-      .values(row as object)
-      .execute();
+    await insertRow(manager, OutboxEvent, row);
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) publishedIn.add(runner);
     else this.relay.nudge();
