@@ -1,4 +1,5 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { isTenantScoped } from '../tenancy/tenant-scoped.decorator';
 
@@ -43,11 +44,11 @@ export async function insertRow<Entity extends ObjectLiteral>(
     parameters[`p${columns.length}`] = driver.preparePersistentValue(value, column);
     columns.push(column);
   }
-  const [sql, values] = driver.escapeQueryWithParameters(statementFor(metadata, columns, driver.escape.bind(driver)), parameters);
+  const [sql, values] = driver.escapeQueryWithParameters(statementFor(metadata, columns, driver), parameters);
   await manager.query(sql, values);
 }
 
-function statementFor(metadata: EntityMetadata, columns: ColumnMetadata[], escape: (name: string) => string): string {
+function statementFor(metadata: EntityMetadata, columns: ColumnMetadata[], driver: Pick<Driver, 'escape'>): string {
   let byColumns = statements.get(metadata);
   if (byColumns === undefined) {
     // The tenant is stamped by the query builder's tenant scope (docs/tenancy.md), which this statement does not go through.
@@ -64,9 +65,9 @@ function statementFor(metadata: EntityMetadata, columns: ColumnMetadata[], escap
   if (sql === undefined) {
     const table = metadata.tablePath
       .split('.')
-      .map((part) => escape(part))
+      .map((part) => driver.escape(part))
       .join('.');
-    const names = columns.map((column) => escape(column.databaseName)).join(', ');
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
     const placeholders = columns.map((_column, index) => `:p${index}`).join(', ');
     sql = `INSERT INTO ${table} (${names}) VALUES (${placeholders})`;
     byColumns.set(key, sql);
