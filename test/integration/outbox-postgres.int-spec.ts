@@ -7,6 +7,7 @@ import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
 import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
 import { insertPendingProbeEvent, outboxGauge } from '../support/events/outbox-gauges';
+import { find, parseSamples } from '../support/prometheus-text';
 import { testRedisUrl } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
 import { redisTestRun } from '../support/jobs/redis-test-run';
@@ -137,6 +138,55 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     const ids = [...backlog.map((row) => row.id), nudged];
     expect(await eventually(() => ids.every((id) => probe.count(id) === 1), 10_000)).toBe(true);
     expect(await dataSource.getRepository(OutboxEvent).countBy({ id: In(ids), publishedAt: IsNull() })).toBe(0);
+  }, 30_000);
+
+  it('relays the commits made within OUTBOX_RELAY_NUDGE_DELAY_SECONDS in one run, after the delay', async () => {
+    const t = await bootTestApp(
+      env('nudge-delay', testRedisUrl(), { OUTBOX_RELAY_INTERVAL_SECONDS: '3600', OUTBOX_RELAY_NUDGE_DELAY_SECONDS: '0.6' }),
+      { after: [EventsTestModule] },
+    );
+    apps.push(t);
+    // The schedule's first run comes at boot; the rows below must be left to the nudges alone.
+    const scheduleRuns = async () =>
+      find(parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body), 'queue_jobs_processed_total', {
+        queue: 'chassis.outbox',
+        status: 'completed',
+      })[0]?.value ?? 0;
+    expect(await eventually(async () => (await scheduleRuns()) >= 1, 5000)).toBe(true);
+    const dataSource = t.app.get(DataSource);
+    const started = Date.now();
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n += 1)
+      ids.push(await dataSource.transaction((manager) => t.app.get(DomainEvents).publish(manager, 'probe.happened', { n })));
+    const rows = dataSource.getRepository(OutboxEvent);
+    // Still within the delay: the first commit's nudge has not run yet.
+    if (Date.now() - started < 400) expect(await rows.countBy({ id: In(ids), publishedAt: IsNull() })).toBe(5);
+    const probe = t.app.get(ProbeEventHandler);
+    expect(await eventually(() => ids.every((id) => probe.count(id) === 1), 10_000)).toBe(true);
+    // One run marks its rows published in one UPDATE: one timestamp for the five.
+    const published = await rows.findBy({ id: In(ids) });
+    expect(new Set(published.map((row) => row.publishedAt?.toISOString())).size).toBe(1);
+  }, 30_000);
+
+  it('runs a nudged run still waiting for its delay at shutdown, so its events are not left pending', async () => {
+    const t = await bootTestApp(
+      env('nudge-shutdown', testRedisUrl(), { OUTBOX_RELAY_INTERVAL_SECONDS: '3600', OUTBOX_RELAY_NUDGE_DELAY_SECONDS: '1' }),
+      { after: [EventsTestModule] },
+    );
+    const id = await t.app.get(DataSource).transaction((manager) => t.app.get(DomainEvents).publish(manager, 'probe.happened', { n: 1 }));
+    await t.close();
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ published_at: Date | null; attempts: number }>(
+        'SELECT published_at, attempts FROM outbox_events WHERE id = $1',
+        [id],
+      );
+      // Marked published only once the events queue took it (a failed hand-over counts an attempt and leaves it pending).
+      expect(rows).toEqual([{ published_at: expect.any(Date), attempts: 0 }]);
+    } finally {
+      await client.end();
+    }
   }, 30_000);
 
   it('reports a pending event in the gauges, count and age read together on PostgreSQL, and 0 once it is delivered (in-process queue)', async () => {

@@ -32,7 +32,9 @@ const MARK_BATCH = 500;
  *   queue that does not answer within `REDIS_CONNECT_TIMEOUT_SECONDS` ends the
  *   run; its rows stay pending (their `attempts` counted) for the next run;
  * - runs come from the outbox's schedule (once per cluster) and from a nudge
- *   after each local commit that published an event; runs in one process never
+ *   after each local commit that published an event, `OUTBOX_RELAY_NUDGE_DELAY_SECONDS`
+ *   later: the commits within that delay share one run (under load a run per commit
+ *   cost more than the commit, docs/performance.md); runs in one process never
  *   overlap, and the nudges that come during a run make one more run, not one each;
  *   a run that moved a full batch runs again (a backlog drains at once, not a batch per interval);
  * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
@@ -60,6 +62,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   /** In-process engine: delivered events whose row could not be marked published yet (still in flight). */
   private readonly unmarked = new Set<string>();
   private running: Promise<void> | undefined;
+  /** A nudged run waiting for its delay; later nudges join it. */
+  private nudged: NodeJS.Timeout | undefined;
   private again = false;
   /** In-process engine: the last run found the queue holding `OUTBOX_BATCH_SIZE` events; rows may be waiting. */
   private full = false;
@@ -74,10 +78,18 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     this.settings = queueSettings(DOMAIN_EVENTS_QUEUE, config);
   }
 
-  /** Asks for a run soon, outside the caller's context; a run already going runs once more after. */
+  /**
+   * Asks for a run in `OUTBOX_RELAY_NUDGE_DELAY_SECONDS`, outside the caller's context;
+   * the nudges until then join that run, and a run already going runs once more after.
+   */
   nudge(): void {
-    if (this.closed) return;
-    this.detached.runInAsyncScope(() => setImmediate(() => void this.run().catch(() => undefined)));
+    if (this.closed || this.nudged !== undefined) return;
+    this.detached.runInAsyncScope(() => {
+      this.nudged = setTimeout(() => {
+        this.nudged = undefined;
+        void this.run().catch(() => undefined);
+      }, this.config.outbox.relayNudgeDelaySeconds * 1000);
+    });
   }
 
   /** One run now (or after the one going, once more); resolves when it is over. Failures are logged, never thrown. */
@@ -136,6 +148,12 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // A nudged run still waiting for its delay runs now: its events are not left to another replica's schedule.
+    if (this.nudged !== undefined) {
+      clearTimeout(this.nudged);
+      this.nudged = undefined;
+      await this.run();
+    }
     this.closed = true;
     await this.running;
     await this.published.flushed();
