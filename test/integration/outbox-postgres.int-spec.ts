@@ -189,6 +189,33 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     }
   }, 30_000);
 
+  it('leaves the relay runs of a PROCESS_ROLE=api process to the workers: its nudge is a relay job, at most one per delay', async () => {
+    const shared = { OUTBOX_RELAY_INTERVAL_SECONDS: '3600', OUTBOX_RELAY_NUDGE_DELAY_SECONDS: '0.3' };
+    const worker = await bootTestApp(env('handoff', testRedisUrl(), { ...shared, PROCESS_ROLE: 'worker' }), { after: [EventsTestModule] });
+    apps.push(worker);
+    const api = await bootTestApp(env('handoff', testRedisUrl(), { ...shared, PROCESS_ROLE: 'api' }), { after: [EventsTestModule] });
+    apps.push(api);
+    const relayRuns = async () =>
+      find(parseSamples((await worker.app.inject({ method: 'GET', url: '/metrics' })).body), 'queue_jobs_processed_total', {
+        queue: 'chassis.outbox',
+        status: 'completed',
+      })[0]?.value ?? 0;
+    // The schedule's first run, at boot.
+    expect(await eventually(async () => (await relayRuns()) >= 1, 5000)).toBe(true);
+    const before = await relayRuns();
+    const dataSource = api.app.get(DataSource);
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n += 1)
+      ids.push(await dataSource.transaction((manager) => api.app.get(DomainEvents).publish(manager, 'probe.happened', { n })));
+    const probe = worker.app.get(ProbeEventHandler);
+    expect(await eventually(() => ids.every((id) => probe.count(id) === 1), 10_000)).toBe(true);
+    expect(api.app.get(ProbeEventHandler).calls).toEqual([]);
+    // The five commits (well within one 0.3 s delay) made one relay job, two if they straddled it, run by the worker.
+    expect((await relayRuns()) - before).toBeGreaterThanOrEqual(1);
+    expect((await relayRuns()) - before).toBeLessThanOrEqual(2);
+    expect(api.logs.lines.filter((line) => String(line.msg).startsWith('Outbox relay'))).toEqual([]);
+  }, 30_000);
+
   it('reports a pending event in the gauges, count and age read together on PostgreSQL, and 0 once it is delivered (in-process queue)', async () => {
     const t = await bootTestApp({ DATABASE_URL: databaseUrl, OUTBOX_RELAY_INTERVAL_SECONDS: '0.2' }, { after: [EventsTestModule] });
     apps.push(t);

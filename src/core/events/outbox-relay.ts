@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import type { JobEnvelope } from '../jobs/job-envelope';
 import { JobsEngine } from '../jobs/jobs.engine';
 import { queueSettings, type QueueSettings } from '../jobs/queue-settings';
-import { DOMAIN_EVENTS_QUEUE, type DomainEventJob } from './events.queues';
+import { DOMAIN_EVENTS_QUEUE, outboxQueue, type DomainEventJob } from './events.queues';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxMetrics } from './outbox.metrics';
 import { ProcessedEvent } from './processed-event.entity';
@@ -35,7 +35,10 @@ const MARK_BATCH = 500;
  *   after each local commit that published an event, `OUTBOX_RELAY_NUDGE_DELAY_SECONDS`
  *   later: the commits within that delay share one run (under load a run per commit
  *   cost more than the commit, docs/performance.md); runs in one process never
- *   overlap, and the nudges that come during a run make one more run, not one each;
+ *   overlap, and the nudges that come during a run make one more run, not one each.
+ *   A `PROCESS_ROLE=api` process on Redis runs none itself: its nudge becomes a relay
+ *   job of the outbox queue for the workers (at most one per delay), so request-serving
+ *   processes never relay;
  *   a run that moved a full batch runs again (a backlog drains at once, not a batch per interval);
  * - the gauges are refreshed after a run at most once per {@link OUTBOX_GAUGES_REFRESH_MS}
  *   (one query), and once more at the end of that interval when a run was skipped.
@@ -49,6 +52,7 @@ const MARK_BATCH = 500;
 export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly settings: QueueSettings;
+  private readonly outboxSettings: QueueSettings;
   /** Events handed to the in-process queue, not yet handled (in-process engine only). */
   private readonly inFlight = new Set<string>();
   // Created at boot: nudged runs happen outside the request that committed (its tenant, its signal).
@@ -76,6 +80,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     private readonly metrics: OutboxMetrics,
   ) {
     this.settings = queueSettings(DOMAIN_EVENTS_QUEUE, config);
+    this.outboxSettings = queueSettings(outboxQueue(config), config);
   }
 
   /**
@@ -87,9 +92,31 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     this.detached.runInAsyncScope(() => {
       this.nudged = setTimeout(() => {
         this.nudged = undefined;
-        void this.run().catch(() => undefined);
+        void (this.handsOff() ? this.handOff() : this.run()).catch(() => undefined);
       }, this.config.outbox.relayNudgeDelaySeconds * 1000);
     });
+  }
+
+  /** A `PROCESS_ROLE=api` process on Redis leaves its runs to the workers (it runs no worker). */
+  private handsOff(): boolean {
+    return this.config.jobs.role === 'api' && this.engine.kind === 'redis';
+  }
+
+  /**
+   * Asks the workers for a relay run: a job of the outbox queue (its own id: a run
+   * already done must not swallow the request of a later commit). A queue that does
+   * not answer leaves the events to the schedule (logged).
+   */
+  private async handOff(): Promise<void> {
+    try {
+      await withTimeout(
+        this.engine.add(this.outboxSettings, { payload: { task: 'relay' }, origin: {} }, {}),
+        this.config.redis.connectTimeoutSeconds * 1000,
+        () => new Error('the outbox queue did not answer in time'),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, "Outbox relay run not handed to the workers; the outbox's schedule relays the events");
+    }
   }
 
   /** One run now (or after the one going, once more); resolves when it is over. Failures are logged, never thrown. */
@@ -152,7 +179,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (this.nudged !== undefined) {
       clearTimeout(this.nudged);
       this.nudged = undefined;
-      await this.run();
+      await (this.handsOff() ? this.handOff() : this.run());
     }
     this.closed = true;
     await this.running;
