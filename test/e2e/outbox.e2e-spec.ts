@@ -11,9 +11,8 @@ import { APP_CONFIG } from '../../src/core/config/config.tokens';
 import { runInRequestContext } from '../../src/core/context/request-context';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
-import { insertPendingProbeEvent, outboxGauge } from '../support/events/outbox-gauges';
+import { insertPendingProbeEvent, outboxGauge, outboxRunsCompleted } from '../support/events/outbox-gauges';
 import { bootTestApp, type TestApp } from '../support/test-app';
-import { find, parseSamples } from '../support/prometheus-text';
 
 const ALL = 'items:read items:write';
 
@@ -35,11 +34,7 @@ describe('domain events through the outbox (e2e, SQLite, in-process engine)', ()
   const historyOf = async (id: string, sub = 'alice', query = '') => as({ method: 'GET', url: `/items/${id}/history${query}` }, sub);
 
   it("logs the relay's runs (every 0.2 s here) at debug level only: no info line per run", async () => {
-    const relayRuns = async () => {
-      const samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
-      return find(samples, 'queue_jobs_processed_total', { queue: 'chassis.outbox', status: 'completed' })[0]?.value ?? 0;
-    };
-    expect(await eventually(async () => (await relayRuns()) >= 3, 5_000)).toBe(true);
+    expect(await eventually(async () => (await outboxRunsCompleted(t)) >= 3, 5_000)).toBe(true);
     expect(t.logs.lines.filter((line) => line.queue === 'chassis.outbox' && line.msg === 'Job completed')).toEqual([]);
   });
 

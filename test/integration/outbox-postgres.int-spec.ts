@@ -6,8 +6,7 @@ import { DomainEvents } from '../../src/core';
 import { OutboxEvent } from '../../src/core/events/outbox-event.entity';
 import { ProcessedEvent } from '../../src/core/events/processed-event.entity';
 import { EventsTestModule, eventually, ProbeEventHandler } from '../support/events/events-test.module';
-import { insertPendingProbeEvent, outboxGauge } from '../support/events/outbox-gauges';
-import { find, parseSamples } from '../support/prometheus-text';
+import { insertPendingProbeEvent, outboxGauge, outboxRunsCompleted } from '../support/events/outbox-gauges';
 import { testRedisUrl } from '../support/redis-server';
 import { TcpProxy } from '../support/tcp-proxy';
 import { redisTestRun } from '../support/jobs/redis-test-run';
@@ -147,12 +146,7 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     );
     apps.push(t);
     // The schedule's first run comes at boot; the rows below must be left to the nudges alone.
-    const scheduleRuns = async () =>
-      find(parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body), 'queue_jobs_processed_total', {
-        queue: 'chassis.outbox',
-        status: 'completed',
-      })[0]?.value ?? 0;
-    expect(await eventually(async () => (await scheduleRuns()) >= 1, 5000)).toBe(true);
+    expect(await eventually(async () => (await outboxRunsCompleted(t)) >= 1, 5000)).toBe(true);
     const dataSource = t.app.get(DataSource);
     const started = Date.now();
     const ids: string[] = [];
@@ -195,11 +189,7 @@ describe('domain events through the outbox on PostgreSQL and Redis (integration)
     apps.push(worker);
     const api = await bootTestApp(env('handoff', testRedisUrl(), { ...shared, PROCESS_ROLE: 'api' }), { after: [EventsTestModule] });
     apps.push(api);
-    const relayRuns = async () =>
-      find(parseSamples((await worker.app.inject({ method: 'GET', url: '/metrics' })).body), 'queue_jobs_processed_total', {
-        queue: 'chassis.outbox',
-        status: 'completed',
-      })[0]?.value ?? 0;
+    const relayRuns = () => outboxRunsCompleted(worker);
     // The schedule's first run, at boot.
     expect(await eventually(async () => (await relayRuns()) >= 1, 5000)).toBe(true);
     const before = await relayRuns();

@@ -9,6 +9,12 @@ export async function outboxGauge(t: TestApp, name: 'outbox_pending_events' | 'o
   return find(samples, name)[0]?.value ?? Number.NaN;
 }
 
+/** How many jobs of the outbox queue (relay runs and housekeeping) the app's workers completed, from its `/metrics`. */
+export async function outboxRunsCompleted(t: TestApp): Promise<number> {
+  const samples = parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+  return find(samples, 'queue_jobs_processed_total', { queue: 'chassis.outbox', status: 'completed' })[0]?.value ?? 0;
+}
+
 /**
  * Writes a pending `probe.happened` event straight into the outbox, published
  * `ageMs` milliseconds ago: what a process that stopped after its commit leaves behind.
