@@ -92,14 +92,14 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     this.detached.runInAsyncScope(() => {
       this.nudged = setTimeout(() => {
         this.nudged = undefined;
-        void (this.handsOff() ? this.handOff() : this.run()).catch(() => undefined);
+        void this.relayNudged().catch(() => undefined);
       }, this.config.outbox.relayNudgeDelaySeconds * 1000);
     });
   }
 
-  /** A `PROCESS_ROLE=api` process on Redis leaves its runs to the workers (it runs no worker). */
-  private handsOff(): boolean {
-    return this.config.jobs.role === 'api' && this.engine.kind === 'redis';
+  /** The run a nudge asked for: here, or handed to the workers by a `PROCESS_ROLE=api` process on Redis (it runs no worker). */
+  private relayNudged(): Promise<void> {
+    return this.config.jobs.role === 'api' && this.engine.kind === 'redis' ? this.handOff() : this.run();
   }
 
   /**
@@ -109,11 +109,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
    */
   private async handOff(): Promise<void> {
     try {
-      await withTimeout(
-        this.engine.add(this.outboxSettings, { payload: { task: 'relay' }, origin: {} }, {}),
-        this.config.redis.connectTimeoutSeconds * 1000,
-        () => new Error('the outbox queue did not answer in time'),
-      );
+      await this.queueBounded(this.engine.add(this.outboxSettings, { payload: { task: 'relay' }, origin: {} }, {}), 'outbox');
     } catch (error) {
       this.logger.warn({ err: error }, "Outbox relay run not handed to the workers; the outbox's schedule relays the events");
     }
@@ -179,7 +175,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (this.nudged !== undefined) {
       clearTimeout(this.nudged);
       this.nudged = undefined;
-      await (this.handsOff() ? this.handOff() : this.run());
+      await this.relayNudged();
     }
     this.closed = true;
     await this.running;
@@ -221,13 +217,12 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
     try {
-      await withTimeout(
+      await this.queueBounded(
         this.engine.addMany(
           this.settings,
           rows.map((row) => ({ envelope: envelopeOf(row), jobId: row.id })),
         ),
-        this.config.redis.connectTimeoutSeconds * 1000,
-        () => new Error('the events queue did not answer in time'),
+        'events',
       );
     } catch (error) {
       this.logger.warn({ eventIds: ids, err: error }, 'Outbox relay could not hand events to the queue; they stay pending');
@@ -237,6 +232,11 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (this.engine.kind === 'in-process') for (const id of ids) this.inFlight.add(id);
     else await manager.getRepository(OutboxEvent).update(ids, { publishedAt: new Date() });
     return rows.length;
+  }
+
+  /** `work` on a queue, or a rejection once `REDIS_CONNECT_TIMEOUT_SECONDS` have passed (a hung Redis must not hold the relay). */
+  private queueBounded<T>(work: Promise<T>, queue: 'events' | 'outbox'): Promise<T> {
+    return withTimeout(work, this.config.redis.connectTimeoutSeconds * 1000, () => new Error(`the ${queue} queue did not answer in time`));
   }
 
   /** The pending rows this run moves, locked on Redis (PostgreSQL: skipping rows another run holds). */
